@@ -1,0 +1,4 @@
+using System.CommandLine;
+using ActorCrm.Client;
+
+return await Cli.Build().Parse(args).InvokeAsync();

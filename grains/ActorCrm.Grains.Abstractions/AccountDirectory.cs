@@ -1,0 +1,35 @@
+
+namespace ActorCrm.Grains;
+
+/// <summary>
+/// The account directory as a whole: a fixed number of partition grains. A page is read from all
+/// partitions in parallel and merged, so the list comes out in global account_id order and paging
+/// by the last id returns every account exactly once.
+/// </summary>
+public static class AccountDirectory
+{
+    /// <summary>Fixed for a deployment: changing it would strand existing index entries.</summary>
+    public const int Partitions = 32;
+
+    public static int PartitionOf(string accountId) => (int)(Domain.StableHash.Fnv1a32(accountId) % Partitions);
+
+    public static IAccountDirectoryGrain PartitionFor(IGrainFactory grains, string accountId) =>
+        grains.GetGrain<IAccountDirectoryGrain>(PartitionOf(accountId));
+
+    public static async Task<IReadOnlyList<AccountSummary>> QueryAsync(IGrainFactory grains, DirectoryQuery query)
+    {
+        var pages = await Task.WhenAll(Enumerable.Range(0, Partitions)
+            .Select(p => grains.GetGrain<IAccountDirectoryGrain>(p).QueryAsync(query)));
+        return pages.SelectMany(page => page)
+            .OrderBy(s => s.AccountId, StringComparer.Ordinal)
+            .Take(query.Limit)
+            .ToList();
+    }
+
+    public static async Task<long> CountAsync(IGrainFactory grains)
+    {
+        var counts = await Task.WhenAll(Enumerable.Range(0, Partitions)
+            .Select(p => grains.GetGrain<IAccountDirectoryGrain>(p).CountAsync()));
+        return counts.Sum(c => (long)c);
+    }
+}

@@ -1,0 +1,95 @@
+using ActorCrm.Domain.Model;
+using Orleans.Concurrency;
+
+namespace ActorCrm.Grains;
+
+/// <summary>
+/// One key account (key = account_id): its fields, its opportunities, its contact roster, its
+/// sub-accounts and its activity timeline. Every command validates, writes once, then answers;
+/// a refused command throws <c>CrmException</c> and changes nothing.
+/// </summary>
+[Alias("actorcrm.IAccountGrain")]
+public interface IAccountGrain : IGrainWithStringKey
+{
+    [Alias("Create")] Task<AccountView> CreateAsync(Account account);
+
+    [ReadOnly, Alias("Get")] Task<AccountView> GetAsync();
+
+    /// <summary>Replaces the account's fields. The parent must be unchanged: moves go through <see cref="IAccountHierarchyGrain"/>.</summary>
+    [Alias("Update")] Task<AccountView> UpdateAsync(Account account, string expectedEtag);
+
+    /// <summary>Deletes the account with its opportunities, activities and contacts. Empty etag = unconditional.</summary>
+    [Alias("Delete")] Task DeleteAsync(string expectedEtag);
+
+    // --- hierarchy (called by the hierarchy coordinator and by other account grains) ---
+
+    /// <summary>The parent id ("" for a top-level account), or null when the account does not exist.</summary>
+    [ReadOnly, Alias("GetParent")] Task<string?> GetParentAsync();
+
+    /// <summary>Replaces the fields including a new parent. Only the hierarchy coordinator calls this, one move at a time.</summary>
+    [Alias("ApplyMove")] Task<AccountView> ApplyMoveAsync(Account account, string expectedEtag);
+
+    [Alias("AddChild")] Task AddChildAsync(string childAccountId);
+
+    [Alias("RemoveChild")] Task RemoveChildAsync(string childAccountId);
+
+    // --- contact roster (called by contact grains) ---
+
+    /// <summary>Puts a contact on the roster after checking its links (org unit, reports-to) against this account.</summary>
+    [Alias("AttachContact")] Task AttachContactAsync(string contactId, ContactLinks links);
+
+    [ReadOnly, Alias("CheckContactLinks")] Task CheckContactLinksAsync(string contactId, ContactLinks links);
+
+    /// <summary>One-way: contacts call it while the account may be busy erasing them (see ContactGrain.DeleteAsync).</summary>
+    [OneWay, Alias("DetachContact")] Task DetachContactAsync(string contactId);
+
+    /// <summary>Roster ids after <paramref name="afterContactId"/> in ordinal order.</summary>
+    [ReadOnly, Alias("ListContactIds")] Task<IReadOnlyList<string>> ListContactIdsAsync(string afterContactId, int limit);
+
+    // --- opportunities ---
+
+    [Alias("CreateOpportunity")] Task<OpportunityView> CreateOpportunityAsync(Opportunity opportunity);
+
+    [ReadOnly, Alias("GetOpportunity")] Task<OpportunityView> GetOpportunityAsync(string opportunityId);
+
+    [Alias("UpdateOpportunity")] Task<OpportunityView> UpdateOpportunityAsync(Opportunity opportunity, string expectedEtag);
+
+    [Alias("DeleteOpportunity")] Task DeleteOpportunityAsync(string opportunityId, string expectedEtag);
+
+    [ReadOnly, Alias("ListOpportunities")]
+    Task<IReadOnlyList<OpportunityView>> ListOpportunitiesAsync(string afterOpportunityId, int limit, OpportunityStatus status);
+
+    // --- activity timeline ---
+
+    [Alias("LogActivity")] Task<Activity> LogActivityAsync(Activity activity);
+
+    /// <summary>Activities older than <paramref name="after"/> (null = from the newest), newest first.</summary>
+    [ReadOnly, Alias("ListActivities")] Task<IReadOnlyList<Activity>> ListActivitiesAsync(ActivityCursor? after, int limit);
+}
+
+/// <summary>A contact's references into its account, checked by the account.</summary>
+[GenerateSerializer, Immutable, Alias("actorcrm.ContactLinks")]
+public sealed record ContactLinks([property: Id(0)] string OrgUnitId, [property: Id(1)] string ReportsToContactId);
+
+/// <summary>A position in a timeline: newest first by time, then by activity id.</summary>
+[GenerateSerializer, Immutable, Alias("actorcrm.ActivityCursor")]
+public sealed record ActivityCursor([property: Id(0)] DateTimeOffset OccurredAt, [property: Id(1)] string ActivityId)
+{
+    public static ActivityCursor Of(Activity a) => new(a.OccurredAt, a.ActivityId);
+
+    /// <summary>Timeline order: newer first; equal times by activity id ascending.</summary>
+    public static int Compare(DateTimeOffset aTime, string aId, DateTimeOffset bTime, string bId)
+    {
+        var byTime = bTime.UtcTicks.CompareTo(aTime.UtcTicks);
+        return byTime != 0 ? byTime : string.CompareOrdinal(aId, bId);
+    }
+
+    public string ToToken() => $"{OccurredAt.UtcTicks}|{ActivityId}";
+
+    public static ActivityCursor? TryParse(string token)
+    {
+        var bar = token.IndexOf('|');
+        if (bar <= 0 || !long.TryParse(token.AsSpan(0, bar), out var ticks) || ticks < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks) return null;
+        return new ActivityCursor(new DateTimeOffset(ticks, TimeSpan.Zero), token[(bar + 1)..]);
+    }
+}

@@ -1,0 +1,24 @@
+using ActorCrm.Domain.Model;
+using Orleans.Concurrency;
+
+namespace ActorCrm.Grains;
+
+/// <summary>One contact (key = contact_id), including the personal profile.</summary>
+[Alias("actorcrm.IContactGrain")]
+public interface IContactGrain : IGrainWithStringKey
+{
+    [Alias("Create")] Task<ContactView> CreateAsync(Contact contact);
+
+    [ReadOnly, Alias("Get")] Task<ContactView> GetAsync();
+
+    /// <summary>The contact, or null when it does not exist (for listing a roster).</summary>
+    [ReadOnly, Alias("TryGet")] Task<ContactView?> TryGetAsync();
+
+    [Alias("Update")] Task<ContactView> UpdateAsync(Contact contact, string expectedEtag);
+
+    /// <summary>Deletes the contact, erases its personal data and takes it off its account's roster.</summary>
+    [Alias("Delete")] Task DeleteAsync(string expectedEtag);
+
+    /// <summary>Erases the contact because its account is being deleted (does not call the account back).</summary>
+    [Alias("EraseForAccount")] Task EraseForAccountDeletionAsync(string accountId);
+}

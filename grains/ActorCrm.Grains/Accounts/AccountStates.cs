@@ -1,0 +1,42 @@
+using ActorCrm.Domain.Model;
+
+namespace ActorCrm.Grains.Accounts;
+
+// An account's persisted states. They are separate records because they change at different
+// rates: an opportunity edit, a new contact or an activity must not change the account's etag.
+
+/// <summary>The account's own fields. Account = null means never created or deleted (a tombstone that keeps the version).</summary>
+[GenerateSerializer, Alias("actorcrm.state.AccountProfile")]
+public sealed record AccountProfileState
+{
+    [Id(0)] public Account? Account { get; init; }
+    [Id(1)] public long Version { get; init; }
+    [Id(2)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(3)] public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>The account's opportunities, sorted by id; each carries its own version (etag).</summary>
+[GenerateSerializer, Alias("actorcrm.state.AccountOpportunities")]
+public sealed record OpportunitiesState
+{
+    [Id(0)] public IReadOnlyList<OpportunityView> Items { get; init; } = [];
+    /// <summary>Highest version handed out; versions are never reused, even after a delete.</summary>
+    [Id(1)] public long LastVersion { get; init; }
+}
+
+/// <summary>Ids of the account's contacts (sorted) and of its direct sub-accounts (sorted).</summary>
+[GenerateSerializer, Alias("actorcrm.state.AccountMembers")]
+public sealed record MembersState
+{
+    [Id(0)] public IReadOnlyList<string> ContactIds { get; init; } = [];
+    [Id(1)] public IReadOnlyList<string> ChildAccountIds { get; init; } = [];
+}
+
+/// <summary>Where the account's activities are: the months that hold some, and a hash of every id (for duplicate detection).</summary>
+[GenerateSerializer, Alias("actorcrm.state.AccountActivityIndex")]
+public sealed record ActivityIndexState
+{
+    /// <summary>yyyyMM of every month holding activities, ascending.</summary>
+    [Id(0)] public IReadOnlyList<int> Months { get; init; } = [];
+    [Id(1)] public IReadOnlyList<ulong> IdHashes { get; init; } = [];
+}

@@ -1,0 +1,99 @@
+using ActorCrm.Domain.Errors;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Orleans.Runtime;
+using Status = Google.Rpc.Status;
+
+namespace ActorCrm.Silo.Api;
+
+/// <summary>
+/// Every gRPC call passes through here: refused commands become a status with details
+/// (google.rpc.BadRequest naming each bad field), cluster trouble becomes UNAVAILABLE. This is
+/// also the one place where authentication will be checked.
+/// </summary>
+public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception error) when (error is not RpcException)
+        {
+            throw Translate(error, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception error) when (error is not RpcException)
+        {
+            throw Translate(error, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception error) when (error is not RpcException)
+        {
+            throw Translate(error, context);
+        }
+    }
+
+    private RpcException Translate(Exception error, ServerCallContext context)
+    {
+        switch (error)
+        {
+            case CrmException crm:
+                return ToRpc(crm);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+            case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException:
+                logger.LogWarning(error, "Cluster unavailable during {Method}", context.Method);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the cluster did not answer in time; retry"));
+            default:
+                logger.LogError(error, "Unhandled error in {Method}", context.Method);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error"));
+        }
+    }
+
+    public static RpcException ToRpc(CrmException error)
+    {
+        var status = new Status { Code = (int)CodeOf(error.Kind), Message = error.Message };
+        if (error.Violations.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(error.Violations.Select(v =>
+                new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+            status.Details.Add(Any.Pack(badRequest));
+        }
+        return status.ToRpcException();
+    }
+
+    private static Code CodeOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidArgument => Code.InvalidArgument,
+        ErrorKind.NotFound => Code.NotFound,
+        ErrorKind.AlreadyExists => Code.AlreadyExists,
+        ErrorKind.FailedPrecondition => Code.FailedPrecondition,
+        ErrorKind.Aborted => Code.Aborted,
+        ErrorKind.Unavailable => Code.Unavailable,
+        _ => Code.Internal,
+    };
+}

@@ -1,0 +1,98 @@
+using ActorCrm.Domain.Errors;
+using ActorCrm.Domain.Validation;
+using ActorCrm.Grains;
+using ActorCrm.Silo.Mapping;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using D = ActorCrm.Domain.Model;
+using Proto = ActorCrm.Api.V1;
+
+namespace ActorCrm.Silo.Api;
+
+/// <summary>actorcrm.v1.OpportunityService: opportunities and the activity timeline, both held by the account grain.</summary>
+public sealed class OpportunitiesApi(IGrainFactory grains) : Proto.OpportunityService.OpportunityServiceBase
+{
+    private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Opportunity.Descriptor,
+        "account_id", "opportunity_id", "etag", "create_time", "update_time");
+
+    public override async Task<Proto.Opportunity> CreateOpportunity(Proto.CreateOpportunityRequest request, ServerCallContext context)
+    {
+        var opportunity = Require.Present(request.Opportunity, "opportunity");
+        Require.Id(opportunity.AccountId, "opportunity.account_id");
+        Require.Id(opportunity.OpportunityId, "opportunity.opportunity_id");
+        var view = await Account(opportunity.AccountId).CreateOpportunityAsync(ProtoMapper.ToDomain(opportunity));
+        return ProtoMapper.ToProto(view);
+    }
+
+    public override async Task<Proto.Opportunity> GetOpportunity(Proto.GetOpportunityRequest request, ServerCallContext context)
+    {
+        Require.Id(request.AccountId, "account_id");
+        Require.Id(request.OpportunityId, "opportunity_id");
+        return ProtoMapper.ToProto(await Account(request.AccountId).GetOpportunityAsync(request.OpportunityId));
+    }
+
+    public override async Task<Proto.Opportunity> UpdateOpportunity(Proto.UpdateOpportunityRequest request, ServerCallContext context)
+    {
+        var patch = Require.Present(request.Opportunity, "opportunity");
+        Require.Id(patch.AccountId, "opportunity.account_id");
+        Require.Id(patch.OpportunityId, "opportunity.opportunity_id");
+        var etag = Require.Etag(patch.Etag, "opportunity.etag");
+        var account = Account(patch.AccountId);
+        var current = await account.GetOpportunityAsync(patch.OpportunityId);
+        var merged = UpdateMasks.Apply(ProtoMapper.ToProto(current), patch, request.UpdateMask, OutputOrKey);
+        return ProtoMapper.ToProto(await account.UpdateOpportunityAsync(ProtoMapper.ToDomain(merged), etag));
+    }
+
+    public override async Task<Empty> DeleteOpportunity(Proto.DeleteOpportunityRequest request, ServerCallContext context)
+    {
+        Require.Id(request.AccountId, "account_id");
+        Require.Id(request.OpportunityId, "opportunity_id");
+        await Account(request.AccountId).DeleteOpportunityAsync(request.OpportunityId, request.Etag);
+        return new Empty();
+    }
+
+    public override async Task<Proto.ListOpportunitiesResponse> ListOpportunities(Proto.ListOpportunitiesRequest request, ServerCallContext context)
+    {
+        Require.Id(request.AccountId, "account_id");
+        var pageSize = Paging.PageSize(request.PageSize);
+        var after = Paging.Decode(request.PageToken);
+        var violations = new Violations();
+        violations.Optional((D.OpportunityStatus)request.Status, "status");
+        violations.ThrowIfAny();
+
+        var page = await Account(request.AccountId).ListOpportunitiesAsync(after, pageSize, (D.OpportunityStatus)request.Status);
+        var response = new Proto.ListOpportunitiesResponse
+        {
+            NextPageToken = page.Count == pageSize ? Paging.Encode(page[^1].Opportunity.OpportunityId) : "",
+        };
+        response.Opportunities.AddRange(page.Select(ProtoMapper.ToProto));
+        return response;
+    }
+
+    public override async Task<Proto.Activity> LogActivity(Proto.LogActivityRequest request, ServerCallContext context)
+    {
+        var activity = Require.Present(request.Activity, "activity");
+        Require.Id(activity.AccountId, "activity.account_id");
+        return ProtoMapper.ToProto(await Account(activity.AccountId).LogActivityAsync(ProtoMapper.ToDomain(activity)));
+    }
+
+    public override async Task<Proto.ListActivitiesResponse> ListActivities(Proto.ListActivitiesRequest request, ServerCallContext context)
+    {
+        Require.Id(request.AccountId, "account_id");
+        var pageSize = Paging.PageSize(request.PageSize);
+        var token = Paging.Decode(request.PageToken);
+        var after = token.Length == 0
+            ? null
+            : ActivityCursor.TryParse(token) ?? throw CrmException.Invalid("page_token", "is not a token returned by this API");
+
+        var page = await Account(request.AccountId).ListActivitiesAsync(after, pageSize);
+        var response = new Proto.ListActivitiesResponse
+        {
+            NextPageToken = page.Count == pageSize ? Paging.Encode(ActivityCursor.Of(page[^1]).ToToken()) : "",
+        };
+        response.Activities.AddRange(page.Select(ProtoMapper.ToProto));
+        return response;
+    }
+
+    private IAccountGrain Account(string accountId) => grains.GetGrain<IAccountGrain>(accountId);
+}

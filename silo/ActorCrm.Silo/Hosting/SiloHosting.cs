@@ -1,0 +1,91 @@
+using System.Net;
+using ActorCrm.Grains;
+using ActorCrm.Grains.Infrastructure;
+using ActorCrm.Silo.Api;
+using ActorCrm.Silo.Seeding;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace ActorCrm.Silo.Hosting;
+
+/// <summary>
+/// Everything the host wires, in one place. Configuration keys (all settable as --Key=value or
+/// environment variables, e.g. Endpoints__Grpc):
+///   Endpoints:Grpc (http://127.0.0.1:7070, cleartext HTTP/2), Endpoints:Http (http://127.0.0.1:7080,
+///   HTTP/1.1: health), Storage:Provider (Memory), Orleans:ClusterId, Orleans:ServiceId,
+///   Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
+///   Demo:Accounts, Activities:Types.
+/// </summary>
+public static class SiloHosting
+{
+    public static WebApplicationBuilder AddActorCrmSilo(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, config["Endpoints:Grpc"] ?? "http://127.0.0.1:7070", HttpProtocols.Http2);
+            Listen(kestrel, config["Endpoints:Http"] ?? "http://127.0.0.1:7080", HttpProtocols.Http1);
+        });
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(
+                siloPort: config.GetValue("Orleans:Endpoints:SiloPort", 11111),
+                gatewayPort: config.GetValue("Orleans:Endpoints:GatewayPort", 30000),
+                serviceId: config["Orleans:ServiceId"] ?? "actorcrm",
+                clusterId: config["Orleans:ClusterId"] ?? "actorcrm-dev");
+            AddStorage(silo, config["Storage:Provider"] ?? "Memory");
+        });
+
+        builder.Services.AddKeyedSingleton(ProductClock.Key, TimeProvider.System);
+        builder.Services.Configure<ActivityOptions>(config.GetSection(ActivityOptions.Section));
+        builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ApiInterceptor>();
+            grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
+        builder.Services.AddHostedService<DemoSeeder>();
+        return builder;
+    }
+
+    public static WebApplication MapActorCrmEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<AccountsApi>();
+        app.MapGrpcService<ContactsApi>();
+        app.MapGrpcService<OpportunitiesApi>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    private static void AddStorage(ISiloBuilder silo, string provider)
+    {
+        switch (provider)
+        {
+            case "Memory":
+                // Volatile: for quick tries and tests. Durable providers come with Storage:Provider=AzureStorage.
+                silo.AddMemoryGrainStorage(StorageNames.Crm);
+                silo.AddMemoryGrainStorage(StorageNames.Large);
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use Memory");
+        }
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    {
+        var uri = new Uri(url);
+        if (uri.Scheme != Uri.UriSchemeHttp)
+            throw new InvalidOperationException($"endpoint {url}: only http:// (cleartext) endpoints are supported");
+        Action<ListenOptions> configure = listen => listen.Protocols = protocols;
+        if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port, configure);
+        else if (uri.Host is "*" or "0.0.0.0" or "+") kestrel.ListenAnyIP(uri.Port, configure);
+        else kestrel.Listen(IPAddress.Parse(uri.Host), uri.Port, configure);
+    }
+}

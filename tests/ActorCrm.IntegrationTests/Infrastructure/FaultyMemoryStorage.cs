@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace ActorCrm.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// In-memory grain storage whose writes can be made to fail for one grain, to prove that a failed
+/// write answers UNAVAILABLE and leaves the served state unchanged.
+/// </summary>
+public sealed class FaultyMemoryStorage : IGrainStorage
+{
+    private readonly ConcurrentDictionary<(string State, GrainId Grain), (object Value, string ETag)> _store = new();
+    private readonly ConcurrentDictionary<string, bool> _failingKeys = new();
+
+    /// <summary>Writes for grains whose key contains this text fail until <see cref="Heal"/>.</summary>
+    public void FailWritesFor(string keyFragment) => _failingKeys[keyFragment] = true;
+
+    public void Heal(string keyFragment) => _failingKeys.TryRemove(keyFragment, out _);
+
+    public int Writes;
+
+    public T? Peek<T>(string stateName, GrainId grainId) =>
+        _store.TryGetValue((stateName, grainId), out var entry) ? (T)entry.Value : default;
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_store.TryGetValue((stateName, grainId), out var entry))
+        {
+            grainState.State = (T)entry.Value;
+            grainState.ETag = entry.ETag;
+            grainState.RecordExists = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = grainId.Key.ToString() ?? "";
+        if (_failingKeys.Keys.Any(fragment => key.Contains(fragment, StringComparison.Ordinal)))
+            throw new IOException($"injected storage failure for {grainId}");
+        var etag = Guid.NewGuid().ToString("N");
+        _store[(stateName, grainId)] = (grainState.State!, etag);
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+        Interlocked.Increment(ref Writes);
+        return Task.CompletedTask;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        _store.TryRemove((stateName, grainId), out _);
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
+}
