@@ -125,6 +125,7 @@ internal sealed partial class BookBuilder
     private void AddOrganisationChannels(Node node, OrganisationProfile profile)
     {
         var p = node.Province;
+        profile.Channels.Capacity = 4;
         if (node.Style == Style.Consumer)
         {
             profile.Channels.Add(new CommunicationChannel { Type = ChannelType.Mobile, Value = Mobile(), Label = "本人手机" });
@@ -177,10 +178,13 @@ internal sealed partial class BookBuilder
         };
     }
 
+    internal const string ConsumerIndustry = "个人消费";
+
     private static readonly string[] ProjectPhases = ["进场准备", "主体施工", "站后工程", "联调联试", "收尾验收"];
 
     private string IndustrySituation(string industry)
     {
+        if (industry == ConsumerIndustry) return "家庭安防和智能照明产品价格持续下降，个人用户需求稳步增长。";
         var pool = IsRail(industry) ? Catalog.IndustryRail
             : industry is "公路" or "桥梁" ? Catalog.IndustryRoad
             : Catalog.IndustryOther;
@@ -261,7 +265,7 @@ internal sealed partial class BookBuilder
                 Product = product,
                 Quantity = _rng.Between(1, scale),
                 Since = ToDate(since),
-                Satisfaction = _rng.Chance(10) ? 0 : _rng.Between(1, 5),
+                Satisfaction = _rng.Between(1, 5),
             });
         }
     }

@@ -122,13 +122,15 @@ internal sealed partial class BookBuilder
 
     private void AddContactChannels(Node node, Contact contact, string pinyin)
     {
+        contact.Channels.Capacity = 4;
         contact.Channels.Add(new CommunicationChannel { Type = ChannelType.Mobile, Value = Mobile(), Label = "手机" });
         if (node.Style != Style.Consumer && _rng.Chance(60))
             contact.Channels.Add(new CommunicationChannel { Type = ChannelType.Phone, Value = Landline(node.Province), Label = "办公室" });
         if (_rng.Chance(60))
         {
             var domain = node.Domain.Length > 0 ? node.Domain : _rng.Chance(50) ? "qq.com" : "163.com";
-            contact.Channels.Add(new CommunicationChannel { Type = ChannelType.Email, Value = $"{pinyin}@{domain}", Label = "工作邮箱" });
+            var label = node.Domain.Length > 0 ? "工作邮箱" : "个人邮箱";
+            contact.Channels.Add(new CommunicationChannel { Type = ChannelType.Email, Value = $"{pinyin}@{domain}", Label = label });
         }
         if (_rng.Chance(50))
             contact.Channels.Add(new CommunicationChannel { Type = ChannelType.Wechat, Value = $"wx_{pinyin.Replace('.', '_')}{_rng.Between(10, 99)}", Label = "微信" });
@@ -150,11 +152,7 @@ internal sealed partial class BookBuilder
         var homeCity = _rng.Pick(home.Cities);
         profile.Hometown = Share(home.Full + homeCity);
         if (Known()) profile.Family = Share(Family(node));
-        if (Known())
-        {
-            var n = _rng.Between(1, 3);
-            foreach (var i in _rng.Sample(Catalog.Books.Length, n)) profile.FavouriteBooks.Add(Catalog.Books[i]);
-        }
+        if (Known()) AddPicked(profile.FavouriteBooks, Catalog.Books, _rng.Between(1, 3));
         if (Known())
             profile.University = Share($"{_rng.Pick(Catalog.Universities)}{_rng.Pick(Catalog.Majors)}专业，{_today.Year - _rng.Between(3, 35)}年毕业");
         if (Known())
@@ -166,22 +164,29 @@ internal sealed partial class BookBuilder
                 1 => $"打算{_rng.Pick(Catalog.Holidays)}带家人去{_rng.Pick(Catalog.Destinations)}自驾游。",
                 _ => $"年底前想陪父母去{_rng.Pick(Catalog.Destinations)}休养几天。",
             });
-        if (Known())
-            foreach (var i in _rng.Sample(Catalog.Sports.Length, _rng.Between(1, 2))) profile.Sports.Add(Catalog.Sports[i]);
+        if (Known()) AddPicked(profile.Sports, Catalog.Sports, _rng.Between(1, 2));
         if (Known())
         {
             var city = Text.CityBase(node.City.Length > 0 ? node.City : node.Province.Short);
-            foreach (var i in _rng.Sample(Catalog.RestaurantNames.Length, _rng.Between(1, 2)))
-                profile.FavouriteRestaurants.Add(Share(city + Catalog.RestaurantNames[i]));
+            var picked = _rng.Sample(Catalog.RestaurantNames.Length, _rng.Between(1, 2));
+            profile.FavouriteRestaurants.Capacity = picked.Length;
+            foreach (var i in picked) profile.FavouriteRestaurants.Add(Share(city + Catalog.RestaurantNames[i]));
         }
-        if (Known())
-            foreach (var i in _rng.Sample(Catalog.Foods.Length, _rng.Between(1, 3))) profile.FavouriteFood.Add(Catalog.Foods[i]);
+        if (Known()) AddPicked(profile.FavouriteFood, Catalog.Foods, _rng.Between(1, 3));
         if (full || _rng.Chance(40))
         {
             var notes = _rng.Sample(Catalog.ContactNotes.Length, _rng.Between(1, 3));
             profile.Notes = Share(string.Join("\n", Array.ConvertAll(notes, i => Catalog.ContactNotes[i])));
         }
         return profile;
+    }
+
+    /// <summary>Adds <paramref name="count"/> distinct items of a catalog (the list sized exactly: big books hold many small lists).</summary>
+    private void AddPicked(Google.Protobuf.Collections.RepeatedField<string> field, string[] catalog, int count)
+    {
+        var picked = _rng.Sample(catalog.Length, count);
+        field.Capacity = picked.Length;
+        foreach (var i in picked) field.Add(catalog[i]);
     }
 
     private static readonly string[] ChildStatus = ["正在读初中", "今年参加高考", "在读大学", "已参加工作", "刚上小学"];

@@ -99,8 +99,12 @@ internal sealed partial class BookBuilder
             AccountId = node.Id,
             OpportunityId = id,
             Name = name,
-            ProblemToSolve = Share($"{_rng.Pick(Catalog.Problems)}，需通过本项目{_rng.Pick(Catalog.Goals)}。"),
-            PurchasingPlan = PurchasingPlan(system, amountYuan),
+            ProblemToSolve = node.Style == Style.Consumer
+                ? "新建住宅需要安装监控和照明设备，希望一次到位、价格实惠、售后有保障。"
+                : Share($"{_rng.Pick(Catalog.Problems)}，需通过本项目{_rng.Pick(Catalog.Goals)}。"),
+            PurchasingPlan = node.Style == Style.Consumer
+                ? $"计划入住前一次性采购，预算约{Text.Money(amountYuan)}。"
+                : PurchasingPlan(system, amountYuan),
             BudgetMinor = budgetYuan * 100,
             Stage = stage,
             AmountMinor = amountYuan * 100,
@@ -110,7 +114,9 @@ internal sealed partial class BookBuilder
         };
 
         var unknownProcess = stage is Stage.Lead or Stage.Qualified && _rng.Chance(20);
-        var method = unknownProcess ? PurchasingMethod.Unspecified : WeightedMethod();
+        var method = unknownProcess ? PurchasingMethod.Unspecified
+            : node.Style == Style.Consumer ? PurchasingMethod.RequestForQuotation
+            : WeightedMethod();
         deal.PurchasingProcess = PurchasingProcess(method);
         deal.Timetable = Timetable(stage, method);
 
@@ -262,7 +268,7 @@ internal sealed partial class BookBuilder
             foreach (var p in involved) activity.ContactIds.Add(people[p].Id);
             var lead = people[involved[0]];
             activity.Subject = Subject(type, lead, deal, node);
-            activity.Notes = ActivityNotes(involved, people, deal);
+            activity.Notes = ActivityNotes(involved, people, deal, node.Style == Style.Consumer);
             _activities.Add(activity);
         }
     }
@@ -285,7 +291,8 @@ internal sealed partial class BookBuilder
 
     private string Subject(string type, Person lead, Opportunity? deal, Node node)
     {
-        var topic = deal?.Name ?? (IsRail(node.Industry) ? _rng.Pick(Catalog.RailwaySystems) : _rng.Pick(Catalog.RoadSystems));
+        var topic = deal?.Name
+            ?? (node.Style == Style.Consumer ? "监控和照明设备" : IsRail(node.Industry) ? _rng.Pick(Catalog.RailwaySystems) : _rng.Pick(Catalog.RoadSystems));
         var who = $"{lead.Title}{lead.Name}";
         return type switch
         {
@@ -315,10 +322,15 @@ internal sealed partial class BookBuilder
         "使用部门希望增加在线监测功能。", "客户提到去年其他厂家设备故障较多。",
     ];
 
-    private string ActivityNotes(int[] involved, List<Person> people, Opportunity? deal)
+    private static readonly string[] ConsumerFindings = ["客户关心价格和安装时间。", "客户希望设备能用手机查看。", "客户在比较两家的报价。"];
+    private static readonly string[] ConsumerNextSteps = ["发送正式报价单。", "约定上门测量时间。", "安排安装师傅上门。"];
+
+    private string ActivityNotes(int[] involved, List<Person> people, Opportunity? deal, bool consumer)
     {
         var names = string.Join("、", Array.ConvertAll(involved, i => $"{people[i].Name}（{people[i].Title}）"));
-        var lines = $"参加人员：{names}\n主要情况：{_rng.Pick(Findings)}\n下一步：{_rng.Pick(NextSteps)}";
+        var lines = consumer
+            ? $"参加人员：{names}\n主要情况：{_rng.Pick(ConsumerFindings)}\n下一步：{_rng.Pick(ConsumerNextSteps)}"
+            : $"参加人员：{names}\n主要情况：{_rng.Pick(Findings)}\n下一步：{_rng.Pick(NextSteps)}";
         return deal is null ? lines : $"关联项目：{deal.Name}\n{lines}";
     }
 }

@@ -312,7 +312,7 @@ internal sealed partial class BookBuilder
             Style = Style.Consumer,
             Province = p,
             City = _rng.Pick(p.Cities),
-            Industry = "个人消费",
+            Industry = ConsumerIndustry,
             Domain = "",
             ShortName = person,
             Kind = AccountKind.Consumer,
