@@ -4,7 +4,7 @@ namespace ActorCrm.DemoData;
 /// <param name="Accounts">Number of accounts, 0..<see cref="DemoDataGenerator.MaxAccounts"/>.</param>
 /// <param name="Seed">Seed of the only random source (<c>new Random(Seed)</c>); the same options give byte-identical data.</param>
 /// <param name="Anchor">
-/// "Now" for the generated book: activities lie in the 18 months before it, open opportunities decide
+/// "Now" for the generated book: activities and revenue lie in the 18 months before it, open opportunities decide
 /// after it, closed ones before it. Null means <see cref="DemoDataGenerator.DefaultAnchor"/> (a fixed
 /// instant, never the wall clock); hosts should pass their clock's time.
 /// </param>

@@ -1,4 +1,6 @@
 using ActorCrm.Domain.Model;
+using ActorCrm.Domain.Revenue;
+using ActorCrm.Grains.Ranking;
 using Orleans.Concurrency;
 
 namespace ActorCrm.Grains;
@@ -65,6 +67,20 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>Activities older than <paramref name="after"/> (null = from the newest), newest first.</summary>
     [ReadOnly, Alias("ListActivities")] Task<IReadOnlyList<Activity>> ListActivitiesAsync(ActivityCursor? after, int limit);
+
+    // --- revenue ledger ---
+
+    /// <summary>
+    /// Records this account's events of one batch with a single ledger write, one outcome per entry
+    /// in order. ACCEPTED outcomes are durable when this returns. An unknown account rejects them all.
+    /// </summary>
+    [Alias("RecordRevenue")] Task<IReadOnlyList<RevenueOutcome>> RecordRevenueAsync(IReadOnlyList<RevenueEntry> entries);
+
+    /// <summary>The account's window total today (product clock). NOT_FOUND for an unknown account.</summary>
+    [ReadOnly, Alias("GetRevenueTotal")] Task<long> GetRevenueTotalAsync();
+
+    /// <summary>The account's current reports for the rankings (for reconciliation); empty lists for an account that never existed.</summary>
+    [ReadOnly, Alias("GetRankingReports")] Task<RankingBatch> GetRankingReportsAsync();
 }
 
 /// <summary>A contact's references into its account, checked by the account.</summary>

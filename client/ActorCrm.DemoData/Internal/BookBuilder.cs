@@ -46,7 +46,9 @@ internal sealed partial class BookBuilder
             var deals = BuildOpportunities(ctx, people);
             BuildActivities(ctx, people, deals);
         }
-        return new DemoDataSet(_accounts, _contacts, _opportunities, _activities);
+        // Last, so that the rest of the book is the same as without it.
+        var revenue = BuildRevenue(nodes);
+        return new DemoDataSet(_accounts, _contacts, _opportunities, _activities, revenue);
     }
 
     /// <summary>

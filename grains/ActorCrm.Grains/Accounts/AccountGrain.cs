@@ -1,8 +1,10 @@
 using ActorCrm.Domain;
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Model;
+using ActorCrm.Domain.Revenue;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains.Infrastructure;
+using ActorCrm.Grains.Ranking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,8 +13,8 @@ using Orleans.Serialization;
 namespace ActorCrm.Grains.Accounts;
 
 /// <summary>
-/// A key account. It owns four states (profile, opportunities, members, activity index) and
-/// writes exactly one of them per command, except delete. Not reentrant: commands on one account
+/// A key account. It owns five states (profile, opportunities, members, activity index, revenue
+/// ledger) and writes exactly one of them per command, except delete. Not reentrant: commands on one account
 /// run one at a time, so every check-then-write is atomic.
 /// </summary>
 public sealed class AccountGrain(
@@ -20,8 +22,10 @@ public sealed class AccountGrain(
     [PersistentState("opportunities", StorageNames.Crm)] IPersistentState<OpportunitiesState> opportunities,
     [PersistentState("members", StorageNames.Crm)] IPersistentState<MembersState> members,
     [PersistentState("activities", StorageNames.Crm)] IPersistentState<ActivityIndexState> activityIndex,
+    [PersistentState("ledger", StorageNames.Large)] IPersistentState<LedgerState> ledger,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
     IOptions<ActivityOptions> activityOptions,
+    IOptions<RankingOptions> rankingOptions,
     Serializer serializer,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
@@ -29,6 +33,7 @@ public sealed class AccountGrain(
     private const int OpportunitiesStateBytes = 768 * 1024;
 
     private readonly IReadOnlySet<string> _activityTypes = activityOptions.Value.EffectiveTypes();
+    private readonly RevenueWindowRules _window = rankingOptions.Value.WindowRules();
     private HashSet<ulong>? _activityIds;
     private IGrainTimer? _indexRetry;
 
@@ -66,6 +71,7 @@ public sealed class AccountGrain(
         }
         logger.LogInformation("Account {AccountId} created (version {Version})", Id, next.Version);
         await PublishSummaryAsync();
+        await ReportHierarchyAsync();
         return View(next);
     }
 
@@ -106,6 +112,7 @@ public sealed class AccountGrain(
         if (oldParent.Length > 0)
             await TryAsync(() => GrainFactory.GetGrain<IAccountGrain>(oldParent).RemoveChildAsync(Id), "deregister from the old parent");
         logger.LogInformation("Account {AccountId} moved from {OldParentId} to {NewParentId}", Id, oldParent, newParent);
+        await ReportHierarchyAsync();
         return view;
     }
 
@@ -150,12 +157,15 @@ public sealed class AccountGrain(
         _activityIds = null;
         await opportunities.WriteAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion }, this);
         await members.WriteAsync(new MembersState(), this);
+        if (ledger.State.Version > 0) await ledger.WriteAsync(new LedgerState { Version = ledger.State.Version + 1 }, this);
         var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
         await profile.WriteAsync(tombstone, this);
         logger.LogInformation("Account {AccountId} deleted (version {Version})", Id, tombstone.Version);
         StopIndexRetry();
 
         await TryAsync(() => AccountDirectory.PartitionFor(GrainFactory, Id).RemoveAsync(Id, tombstone.Version), "remove from the directory");
+        await ReportRevenueAsync();
+        await ReportHierarchyAsync();
     }
 
     // ---------------------------------------------------------------- hierarchy
@@ -369,6 +379,66 @@ public sealed class AccountGrain(
         }
         return page;
     }
+
+    // ---------------------------------------------------------------- revenue ledger
+
+    public async Task<IReadOnlyList<RevenueOutcome>> RecordRevenueAsync(IReadOnlyList<RevenueEntry> entries)
+    {
+        if (profile.State.Account is null)
+            return entries.Select(_ => RevenueOutcome.Rejected(RevenueReasons.UnknownAccount, $"account '{Id}' does not exist")).ToArray();
+
+        var today = _window.LocalDay(clock.GetUtcNow());
+        var book = new RevenueLedger(ledger.State, _window, rankingOptions.Value.MaxEventsPerAccount);
+        var pruned = book.Prune(today);
+        var outcomes = book.Apply(entries, today);
+        if (!book.HasChanges && !pruned) return outcomes;
+
+        // The ledger is large and a batch touches a few entries of it, so it is changed in place and
+        // undone exactly on failure, rather than copied: the served state is the saved one either way.
+        ledger.State.Version++;
+        try
+        {
+            await ledger.WriteStateAsync();
+        }
+        catch (Exception error)
+        {
+            book.Undo();
+            ledger.State.Version--;
+            DeactivateOnIdle();
+            logger.LogWarning(error, "Account {AccountId}: ledger write failed; {Count} events not accepted", Id, outcomes.Count(o => o.Status == RevenueStatus.Accepted));
+            var unavailable = RevenueOutcome.Rejected(RevenueReasons.Unavailable, "storage did not confirm the write; resend the event");
+            return outcomes.Select(o => o.Status == RevenueStatus.Accepted ? unavailable : o).ToArray();
+        }
+        await ReportRevenueAsync();
+        return outcomes;
+    }
+
+    public Task<long> GetRevenueTotalAsync()
+    {
+        _ = Current;
+        var today = _window.LocalDay(clock.GetUtcNow());
+        return Task.FromResult(_window.TotalAt(ledger.State.SortedBuckets(), today).Total);
+    }
+
+    public Task<RankingBatch> GetRankingReportsAsync() =>
+        Task.FromResult(new RankingBatch(
+            ledger.State.Version > 0 ? [RevenueReportNow()] : [],
+            profile.State.Version > 0 ? [HierarchyReportNow()] : []));
+
+    private RevenueReport RevenueReportNow() => new(Id, ledger.State.Version, ledger.State.SortedBuckets());
+
+    private HierarchyReport HierarchyReportNow() =>
+        new(Id, profile.State.Account?.ParentAccountId ?? "", profile.State.Version, profile.State.Account is null);
+
+    /// <summary>
+    /// Hands the ledger's absolute state to this silo's pre-aggregator. The ledger is already saved:
+    /// if the report is lost (say the silo dies before the flush), reconciliation recovers it.
+    /// </summary>
+    private Task ReportRevenueAsync() =>
+        TryAsync(() => GrainFactory.GetGrain<IRankingReporterGrain>(0).ReportRevenueAsync(RevenueReportNow()), "report revenue to the ranking");
+
+    private Task ReportHierarchyAsync() =>
+        TryAsync(() => GrainFactory.GetGrain<IRankingReporterGrain>(0).ReportHierarchyAsync(HierarchyReportNow()), "report its parent to the ranking");
 
     // ---------------------------------------------------------------- helpers
 

@@ -14,7 +14,7 @@ namespace ActorCrm.Silo.Hosting;
 ///   Endpoints:Grpc (http://127.0.0.1:7070, cleartext HTTP/2), Endpoints:Http (http://127.0.0.1:7080,
 ///   HTTP/1.1: health), Storage:Provider (Memory), Orleans:ClusterId, Orleans:ServiceId,
 ///   Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
-///   Demo:Accounts, Activities:Types.
+///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions).
 /// </summary>
 public static class SiloHosting
 {
@@ -39,6 +39,8 @@ public static class SiloHosting
 
         builder.Services.AddKeyedSingleton(ProductClock.Key, TimeProvider.System);
         builder.Services.Configure<ActivityOptions>(config.GetSection(ActivityOptions.Section));
+        builder.Services.AddOptions<RankingOptions>().Bind(config.GetSection(RankingOptions.Section))
+            .Validate(o => !o.Problems().Any(), "invalid Ranking settings").ValidateOnStart();
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
 
         builder.Services.AddGrpc(grpc =>
@@ -57,6 +59,8 @@ public static class SiloHosting
         app.MapGrpcService<AccountsApi>();
         app.MapGrpcService<ContactsApi>();
         app.MapGrpcService<OpportunitiesApi>();
+        app.MapGrpcService<RevenueApi>();
+        app.MapGrpcService<RankingApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

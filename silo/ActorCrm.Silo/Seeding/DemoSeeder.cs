@@ -1,5 +1,7 @@
 using ActorCrm.DemoData;
+using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains;
+using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Mapping;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +26,7 @@ public sealed class DemoOptions
 /// </summary>
 public sealed class DemoSeeder(
     IGrainFactory grains,
+    [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
     IOptions<DemoOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<DemoSeeder> logger) : BackgroundService
@@ -38,7 +41,8 @@ public sealed class DemoSeeder(
             return;
         }
 
-        var data = DemoDataGenerator.Generate(new DemoDataOptions(options.Value.Accounts, options.Value.RandomSeed));
+        // Anchored at today, so the book's deals and its 18 months of revenue look current.
+        var data = DemoDataGenerator.Generate(new DemoDataOptions(options.Value.Accounts, options.Value.RandomSeed, clock.GetUtcNow()));
         foreach (var account in data.Accounts)
             await grains.GetGrain<IAccountGrain>(account.AccountId).CreateAsync(ProtoMapper.ToDomain(account));
         foreach (var contact in data.Contacts)
@@ -47,9 +51,12 @@ public sealed class DemoSeeder(
             await grains.GetGrain<IAccountGrain>(opportunity.AccountId).CreateOpportunityAsync(ProtoMapper.ToDomain(opportunity));
         foreach (var activity in data.Activities)
             await grains.GetGrain<IAccountGrain>(activity.AccountId).LogActivityAsync(ProtoMapper.ToDomain(activity));
+        await Task.WhenAll(data.Revenue.GroupBy(e => e.AccountId).Select(account =>
+            grains.GetGrain<IAccountGrain>(account.Key).RecordRevenueAsync(
+                account.Select(e => new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset())).ToArray())));
         logger.LogInformation(
-            "Demo seed loaded: {Accounts} accounts, {Contacts} contacts, {Opportunities} opportunities, {Activities} activities",
-            data.Accounts.Count, data.Contacts.Count, data.Opportunities.Count, data.Activities.Count);
+            "Demo seed loaded: {Accounts} accounts, {Contacts} contacts, {Opportunities} opportunities, {Activities} activities, {Revenue} revenue events",
+            data.Accounts.Count, data.Contacts.Count, data.Opportunities.Count, data.Activities.Count, data.Revenue.Count);
     }
 
     private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)

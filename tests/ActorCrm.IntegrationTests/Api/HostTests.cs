@@ -70,5 +70,18 @@ public class DemoSeedTests(SeededSiloFactory silo) : IClassFixture<SeededSiloFac
         var withContacts = accounts.First(a => a.ContactCount > 0);
         var contacts = await silo.Contacts.ListContactsAsync(new ListContactsRequest { AccountId = withContacts.AccountId });
         Assert.NotEmpty(contacts.Contacts);
+
+        // The seeded revenue gives a real 80/20 picture.
+        Concentration concentration = null!;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            concentration = await silo.Ranking.GetConcentrationAsync(new GetConcentrationRequest());
+            if (concentration.AccountCount >= 30) break;
+            await Task.Delay(100);
+        }
+        Assert.True(concentration.AccountCount >= 30, $"only {concentration.AccountCount} accounts ranked");
+        Assert.InRange(concentration.ParetoShare, 0.5, 0.95);
+        var top = await silo.Ranking.ListTopAccountsAsync(new ListTopAccountsRequest { PageSize = 5 });
+        Assert.All(top.Rows, r => Assert.NotEmpty(r.DisplayName));
     }
 }

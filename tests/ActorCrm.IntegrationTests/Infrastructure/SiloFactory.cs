@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using ActorCrm.Api;
 using ActorCrm.Api.V1;
+using ActorCrm.Grains.Infrastructure;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -16,13 +19,18 @@ public class SiloFactory : WebApplicationFactory<Program>
 {
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>The product clock of this silo (the silo's own TimeProvider stays the system's).</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort().ToString());
         builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort().ToString());
         builder.UseSetting("Orleans:ClusterId", $"test-{Guid.NewGuid():N}");
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Ranking:FlushIntervalMs", "50");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(ProductClock.Key, Clock));
     }
 
     private GrpcChannel? _channel;
@@ -34,6 +42,10 @@ public class SiloFactory : WebApplicationFactory<Program>
     public ContactService.ContactServiceClient Contacts => new(Channel);
 
     public OpportunityService.OpportunityServiceClient Opportunities => new(Channel);
+
+    public RevenueService.RevenueServiceClient Revenue => new(Channel);
+
+    public RankingService.RankingServiceClient Ranking => new(Channel);
 
     public override async ValueTask DisposeAsync()
     {

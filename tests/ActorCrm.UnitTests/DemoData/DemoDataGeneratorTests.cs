@@ -388,12 +388,128 @@ public sealed partial class DemoDataGeneratorTests
         Assert.Equal(book.Contacts.Count, book.Contacts.Select(c => c.ContactId).Distinct().Count());
         Assert.InRange(book.Accounts.Count(a => a.Tier == StrategicTier.NationalHq), 450, 550);
         Assert.InRange(book.Accounts.Count(a => a.Tier == StrategicTier.BureauOrProvince), 2_400, 2_600);
+        Assert.InRange(book.Revenue.Count, 300_000, 600_000);
         var ids = new HashSet<string>();
         foreach (var account in book.Accounts)
         {
             Assert.Matches(IdPattern(), account.AccountId);
             Assert.True(account.ParentAccountId.Length == 0 || ids.Contains(account.ParentAccountId));
             ids.Add(account.AccountId);
+        }
+    }
+
+    // ---- revenue -----------------------------------------------------------------------------
+
+    private static readonly Lazy<DemoDataSet> RevenueBook = new(() => DemoDataGenerator.Generate(new DemoDataOptions(2_000, 11, Anchor)));
+
+    private static byte[] SerializeRevenue(DemoDataSet set)
+    {
+        using var stream = new MemoryStream();
+        foreach (var e in set.Revenue) e.WriteDelimitedTo(stream);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void Revenue_is_deterministic_and_depends_on_the_seed()
+    {
+        var first = DemoDataGenerator.Generate(new DemoDataOptions(60, 42, Anchor));
+        Assert.NotEmpty(first.Revenue);
+        Assert.Equal(SerializeRevenue(first), SerializeRevenue(Book(60)));
+        Assert.NotEqual(SerializeRevenue(first), SerializeRevenue(DemoDataGenerator.Generate(new DemoDataOptions(60, 43, Anchor))));
+        Assert.NotEqual(SerializeRevenue(first), SerializeRevenue(DemoDataGenerator.Generate(new DemoDataOptions(60, 42, Anchor.AddDays(1)))));
+        Assert.Empty(DemoDataGenerator.Generate(new DemoDataOptions(0, 42, Anchor)).Revenue);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(60)]
+    [InlineData(700)]
+    public void Revenue_events_are_valid_and_sorted(int accounts)
+    {
+        var book = Book(accounts);
+        var accountIds = book.Accounts.Select(a => a.AccountId).ToHashSet();
+        var earliest = Anchor.AddMonths(-18);
+        var seen = new HashSet<(string, string)>();
+        RevenueEvent? previous = null;
+        foreach (var e in book.Revenue)
+        {
+            Assert.Contains(e.AccountId, accountIds);
+            Assert.Matches(IdPattern(), e.EventId);
+            Assert.True(seen.Add((e.AccountId, e.EventId)), $"{e.AccountId}/{e.EventId} is not unique");
+            Assert.Equal("CNY", e.CurrencyCode);
+            Assert.InRange(e.AmountMinor, -1_000_000_000_000_000, 1_000_000_000_000_000);
+            Assert.NotEqual(0, e.AmountMinor);
+            Assert.NotNull(e.OccurredAt);
+            var at = e.OccurredAt.ToDateTimeOffset();
+            Assert.True(at >= earliest && at < Anchor, $"{e.AccountId}/{e.EventId} occurred at {at:O}");
+            var beijing = at.ToOffset(TimeSpan.FromHours(8));
+            Assert.InRange(beijing.TimeOfDay, TimeSpan.FromHours(9), TimeSpan.FromHours(17.5));
+            Assert.StartsWith(e.AmountMinor < 0 ? $"cn-{beijing.Year}-" : $"inv-{beijing.Year}-", e.EventId);
+            if (previous is not null)
+            {
+                var order = previous.OccurredAt.CompareTo(e.OccurredAt);
+                if (order == 0) order = string.CompareOrdinal(previous.AccountId, e.AccountId);
+                if (order == 0) order = string.CompareOrdinal(previous.EventId, e.EventId);
+                Assert.True(order < 0, $"{e.AccountId}/{e.EventId} is out of order");
+            }
+            previous = e;
+        }
+        if (accounts >= 60) Assert.NotEmpty(book.Revenue);
+    }
+
+    [Fact]
+    public void Revenue_is_concentrated_like_a_real_book()
+    {
+        var book = RevenueBook.Value;
+        var from = Anchor.AddDays(-365);
+        var lastYear = book.Revenue
+            .Where(e => e.OccurredAt.ToDateTimeOffset() > from)
+            .GroupBy(e => e.AccountId)
+            .Select(g => g.Sum(e => (decimal)e.AmountMinor))
+            .Where(total => total > 0)
+            .OrderByDescending(total => total)
+            .ToList();
+        var top = (int)Math.Ceiling(0.2 * lastYear.Count);
+        var share = lastYear.Take(top).Sum() / lastYear.Sum();
+        Assert.InRange(share, 0.65m, 0.9m);
+
+        // About a tenth of the accounts bought nothing; the others bought once to a few hundred times.
+        var perAccount = book.Revenue.GroupBy(e => e.AccountId).ToDictionary(g => g.Key, g => g.ToList());
+        var without = book.Accounts.Count - perAccount.Count;
+        Assert.InRange(without, 100, 300);
+        Assert.InRange(perAccount.Values.Max(l => l.Count), 100, 400);
+        Assert.Contains(perAccount.Values, l => l.Count == 1);
+        Assert.InRange(book.Revenue.Count, 30_000, 120_000);
+
+        // Bigger tiers buy more on average, but not strictly: some local units outsell some bureaus.
+        var total = perAccount.ToDictionary(p => p.Key, p => p.Value.Sum(e => (decimal)e.AmountMinor));
+        decimal Average(StrategicTier tier) =>
+            book.Accounts.Where(a => a.Tier == tier).Average(a => total.GetValueOrDefault(a.AccountId));
+        Assert.True(Average(StrategicTier.NationalHq) > Average(StrategicTier.BureauOrProvince));
+        Assert.True(Average(StrategicTier.BureauOrProvince) > Average(StrategicTier.LocalOrOther));
+        var bureaus = book.Accounts.Where(a => a.Tier == StrategicTier.BureauOrProvince && total.ContainsKey(a.AccountId))
+            .Select(a => total[a.AccountId]).Order().ToList();
+        var bureauMedian = bureaus[bureaus.Count / 2];
+        Assert.Contains(book.Accounts, a => a.Tier == StrategicTier.LocalOrOther && total.GetValueOrDefault(a.AccountId) > bureauMedian);
+
+        // Orders from 1万元 (consumers) to 5000万元.
+        Assert.All(book.Revenue.Where(e => e.AmountMinor > 0), e => Assert.InRange(e.AmountMinor, 1_000_000, 5_000_000_000));
+    }
+
+    [Fact]
+    public void Revenue_has_a_few_refunds_that_credit_earlier_invoices()
+    {
+        var book = RevenueBook.Value;
+        var refunds = book.Revenue.Where(e => e.AmountMinor < 0).ToList();
+        Assert.NotEmpty(refunds);
+        Assert.InRange((double)refunds.Count / book.Revenue.Count, 0.01, 0.05);
+        var invoiced = book.Revenue.Where(e => e.AmountMinor > 0).GroupBy(e => e.AccountId).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var refund in refunds)
+        {
+            // Each credit note takes back at most one earlier invoice of the same account.
+            Assert.True(invoiced.TryGetValue(refund.AccountId, out var invoices), $"{refund.AccountId} has a refund but no invoice");
+            Assert.Contains(invoices, i => i.OccurredAt.CompareTo(refund.OccurredAt) <= 0 && i.AmountMinor >= -refund.AmountMinor);
         }
     }
 

@@ -1,0 +1,62 @@
+using Orleans.Concurrency;
+
+namespace ActorCrm.Grains.Ranking;
+
+/// <summary>
+/// The rolling concentration of one scope (key = "account" or "group"). It is fed only by the
+/// per-silo pre-aggregators, at their flush rate, never per event. It keeps every account's window
+/// buckets, so it moves totals itself when revenue ages out at local midnight, with no account awake.
+/// Reads interleave with a flush's storage write: they never wait behind writers.
+/// </summary>
+[Alias("actorcrm.IRankingGrain")]
+public interface IRankingGrain : IGrainWithStringKey
+{
+    public static string KeyOf(RankingScope scope) => scope == RankingScope.Group ? "group" : "account";
+
+    /// <summary>Applies a batch; reports not newer than what is held are ignored. Returns when the batch is persisted.</summary>
+    [Alias("Apply")] Task ApplyAsync(RankingBatch batch);
+
+    [AlwaysInterleave, Alias("GetConcentration")] Task<ConcentrationView> GetConcentrationAsync();
+
+    [AlwaysInterleave, Alias("ListTop")] Task<IReadOnlyList<RankedRowView>> ListTopAsync(int offset, int count);
+
+    [AlwaysInterleave, Alias("GetRank")] Task<AccountRankView> GetRankAsync(string accountId);
+
+    [AlwaysInterleave, Alias("WhatIf")]
+    Task<ConcentrationView> WhatIfAsync(IReadOnlyList<string> removeAccountIds, IReadOnlyList<RevenueAdjustmentEntry> adjustments);
+
+    [AlwaysInterleave, Alias("GetHistory")] Task<IReadOnlyList<ConcentrationDay>> GetHistoryAsync(DateOnly? from, DateOnly? to);
+
+    /// <summary>Moves the window to the product clock's current day now (a timer does this every second).</summary>
+    [Alias("AdvanceClock")] Task AdvanceClockAsync();
+}
+
+/// <summary>
+/// The per-silo pre-aggregator: account grains hand it their latest absolute reports; it keeps only
+/// the newest per account and flushes them as one batch per scope every Ranking:FlushIntervalMs, so
+/// the ranking's message rate is the flush rate, not the event rate.
+/// </summary>
+[Alias("actorcrm.IRankingReporterGrain")]
+public interface IRankingReporterGrain : IGrainWithIntegerKey
+{
+    [Alias("ReportRevenue")] Task ReportRevenueAsync(RevenueReport report);
+
+    [Alias("ReportHierarchy")] Task ReportHierarchyAsync(HierarchyReport report);
+
+    /// <summary>Sends what is buffered now (tests, shutdown).</summary>
+    [Alias("Flush")] Task FlushAsync();
+}
+
+/// <summary>
+/// Brings the rankings up to date with every account's saved ledger and parent — after a restart
+/// or a silo loss, when reports still buffered in a dead silo's pre-aggregator are gone.
+/// </summary>
+[Alias("actorcrm.IRankingReconcilerGrain")]
+public interface IRankingReconcilerGrain : IGrainWithIntegerKey
+{
+    /// <summary>Starts a sweep (or does nothing if one runs); returns at once.</summary>
+    [OneWay, Alias("Start")] Task StartAsync();
+
+    /// <summary>Runs a full sweep and returns when it is done.</summary>
+    [Alias("Run")] Task<int> RunAsync();
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+namespace ActorCrm.Grains.Ranking;
+
+/// <summary>
+/// Reads every account's current reports (through the directory) and applies them to both
+/// rankings. Reports carry versions, so re-applying what the rankings already hold changes nothing;
+/// what was lost in a dead silo's pre-aggregator is recovered.
+/// </summary>
+public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logger) : Grain, IRankingReconcilerGrain
+{
+    private const int BatchSize = 256;
+    private Task<int>? _running;
+
+    public Task StartAsync()
+    {
+        _ = RunAsync();
+        return Task.CompletedTask;
+    }
+
+    public Task<int> RunAsync() => _running is { IsCompleted: false } ? _running : _running = SweepAsync();
+
+    private async Task<int> SweepAsync()
+    {
+        var swept = 0;
+        var after = "";
+        var account = GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Account));
+        var group = GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Group));
+        try
+        {
+            while (true)
+            {
+                var page = await AccountDirectory.QueryAsync(GrainFactory, new DirectoryQuery(after, BatchSize, 0, "", "", ""));
+                if (page.Count == 0) break;
+                var reports = await Task.WhenAll(page.Select(s => GrainFactory.GetGrain<IAccountGrain>(s.AccountId).GetRankingReportsAsync()));
+                var batch = new RankingBatch(
+                    [.. reports.SelectMany(r => r.Revenue)],
+                    [.. reports.SelectMany(r => r.Hierarchy)]);
+                await Task.WhenAll(account.ApplyAsync(batch), group.ApplyAsync(batch));
+                swept += page.Count;
+                after = page[^1].AccountId;
+            }
+            logger.LogInformation("Ranking reconciliation swept {Accounts} accounts", swept);
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Ranking reconciliation stopped after {Accounts} accounts", swept);
+            throw;
+        }
+        return swept;
+    }
+}

@@ -1,0 +1,70 @@
+using ActorCrm.Grains.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace ActorCrm.Grains.Ranking;
+
+/// <summary>
+/// One per silo (a local stateless worker): account grains on this silo hand it their newest
+/// absolute reports; it keeps only the newest per account and flushes them to both rankings on a
+/// timer. A failed flush keeps the reports and retries on the next tick.
+/// </summary>
+[StatelessWorker(1)]
+public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogger<RankingReporterGrain> logger)
+    : Grain, IRankingReporterGrain
+{
+    private Dictionary<string, RevenueReport> _revenue = new(StringComparer.Ordinal);
+    private Dictionary<string, HierarchyReport> _hierarchy = new(StringComparer.Ordinal);
+    private bool _flushing;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs);
+        this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+
+    public Task ReportRevenueAsync(RevenueReport report)
+    {
+        if (!_revenue.TryGetValue(report.AccountId, out var held) || held.LedgerVersion < report.LedgerVersion)
+            _revenue[report.AccountId] = report;
+        return Task.CompletedTask;
+    }
+
+    public Task ReportHierarchyAsync(HierarchyReport report)
+    {
+        if (!_hierarchy.TryGetValue(report.AccountId, out var held) || held.ProfileVersion < report.ProfileVersion)
+            _hierarchy[report.AccountId] = report;
+        return Task.CompletedTask;
+    }
+
+    public async Task FlushAsync()
+    {
+        if (_flushing || (_revenue.Count == 0 && _hierarchy.Count == 0)) return;
+        _flushing = true;
+        var revenue = _revenue;
+        var hierarchy = _hierarchy;
+        _revenue = new(StringComparer.Ordinal);
+        _hierarchy = new(StringComparer.Ordinal);
+        try
+        {
+            var batch = new RankingBatch([.. revenue.Values], [.. hierarchy.Values]);
+            await Task.WhenAll(
+                GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Account)).ApplyAsync(batch),
+                GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Group)).ApplyAsync(batch));
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Ranking flush of {Revenue} revenue and {Hierarchy} hierarchy reports failed; retrying", revenue.Count, hierarchy.Count);
+            foreach (var report in revenue.Values) await ReportRevenueAsync(report);
+            foreach (var report in hierarchy.Values) await ReportHierarchyAsync(report);
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
+}

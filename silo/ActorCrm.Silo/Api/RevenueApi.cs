@@ -1,0 +1,104 @@
+using ActorCrm.Domain.Errors;
+using ActorCrm.Domain.Revenue;
+using ActorCrm.Domain.Validation;
+using ActorCrm.Grains;
+using ActorCrm.Grains.Infrastructure;
+using ActorCrm.Silo.Mapping;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Proto = ActorCrm.Api.V1;
+
+namespace ActorCrm.Silo.Api;
+
+/// <summary>
+/// actorcrm.v1.RevenueService: checks each event's shape, groups the batch by account and hands each
+/// account its events in one call (one ledger write per account per batch), in parallel.
+/// </summary>
+public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> options) : Proto.RevenueService.RevenueServiceBase
+{
+    public const int MaxBatch = 10_000;
+
+    public override Task<Proto.RecordRevenueResponse> RecordRevenue(Proto.RecordRevenueRequest request, ServerCallContext context) =>
+        RecordAsync(request);
+
+    public override async Task IngestRevenue(IAsyncStreamReader<Proto.RecordRevenueRequest> requestStream,
+        IServerStreamWriter<Proto.RecordRevenueResponse> responseStream, ServerCallContext context)
+    {
+        // One batch at a time and one writer: acknowledgements come back in order, each only once
+        // every event of its batch is durable or refused.
+        await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
+            await responseStream.WriteAsync(await RecordAsync(batch), context.CancellationToken);
+    }
+
+    private async Task<Proto.RecordRevenueResponse> RecordAsync(Proto.RecordRevenueRequest request)
+    {
+        if (request.Events.Count > MaxBatch)
+            throw CrmException.Invalid("events", $"has {request.Events.Count} events; at most {MaxBatch} per batch");
+
+        var results = new Proto.RevenueEventResult[request.Events.Count];
+        var byAccount = new Dictionary<string, List<(int Index, RevenueEntry Entry)>>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Events.Count; i++)
+        {
+            var e = request.Events[i];
+            var refusal = Check(e);
+            if (refusal is not null)
+            {
+                results[i] = Result(e, refusal);
+                continue;
+            }
+            if (!byAccount.TryGetValue(e.AccountId, out var list)) byAccount[e.AccountId] = list = [];
+            list.Add((i, new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset())));
+        }
+
+        await Task.WhenAll(byAccount.Select(async group =>
+        {
+            IReadOnlyList<RevenueOutcome> outcomes;
+            try
+            {
+                outcomes = await grains.GetGrain<IAccountGrain>(group.Key).RecordRevenueAsync(group.Value.Select(x => x.Entry).ToArray());
+            }
+            catch (Exception error) when (error is TimeoutException or OrleansException)
+            {
+                var unavailable = RevenueOutcome.Rejected(RevenueReasons.Unavailable, "the account did not answer in time; resend the event");
+                outcomes = group.Value.Select(_ => unavailable).ToArray();
+            }
+            for (var j = 0; j < group.Value.Count; j++)
+                results[group.Value[j].Index] = Result(request.Events[group.Value[j].Index], outcomes[j]);
+        }));
+
+        var response = new Proto.RecordRevenueResponse();
+        response.Results.AddRange(results);
+        return response;
+    }
+
+    private RevenueOutcome? Check(Proto.RevenueEvent e)
+    {
+        static RevenueOutcome Invalid(string field, string why) => RevenueOutcome.Rejected(RevenueReasons.InvalidEvent, $"{field}: {why}");
+
+        if (!Violations.IsValidId(e.EventId)) return Invalid("event_id", "must match ^[a-z0-9][a-z0-9._-]{0,63}$");
+        if (!Violations.IsValidId(e.AccountId)) return Invalid("account_id", "must match ^[a-z0-9][a-z0-9._-]{0,63}$");
+        if (e.AmountMinor is > Limits.MaxAmountMinor or < -Limits.MaxAmountMinor) return Invalid("amount_minor", "|amount_minor| must be at most 10^15");
+        if (e.OccurredAt is null) return Invalid("occurred_at", "is required");
+        try
+        {
+            e.OccurredAt.ToDateTimeOffset();
+        }
+        catch (ArgumentException)
+        {
+            return Invalid("occurred_at", "is not a valid timestamp");
+        }
+        if (e.CurrencyCode != options.Value.Currency)
+            return RevenueOutcome.Rejected(RevenueReasons.CurrencyNotAccepted,
+                $"currency_code '{e.CurrencyCode}' is not the reporting currency {options.Value.Currency} and no conversion is configured");
+        return null;
+    }
+
+    private static Proto.RevenueEventResult Result(Proto.RevenueEvent e, RevenueOutcome outcome) => new()
+    {
+        EventId = e.EventId,
+        AccountId = e.AccountId,
+        Status = (Proto.RevenueEventStatus)outcome.Status,
+        ReasonCode = outcome.ReasonCode,
+        Message = outcome.Message,
+    };
+}

@@ -1,0 +1,49 @@
+using ActorCrm.Api.V1;
+using ActorCrm.IntegrationTests.Infrastructure;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace ActorCrm.IntegrationTests.Api;
+
+[Collection(SiloCollection.Name)]
+public class RevenueIngestTests(SiloFactory silo)
+{
+    private static RevenueEvent Event(string account, string id, long amount, DateTimeOffset at) => new()
+    {
+        AccountId = account, EventId = id, AmountMinor = amount, CurrencyCode = "CNY", OccurredAt = Timestamp.FromDateTimeOffset(at),
+    };
+
+    private Task CreateAccountAsync(string id) =>
+        silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(id) }).ResponseAsync;
+
+    [Fact]
+    public async Task Ingest_acknowledges_each_batch_in_order_and_resending_counts_nothing_twice()
+    {
+        var p = Ids.New("ing");
+        await CreateAccountAsync($"{p}-a");
+        await CreateAccountAsync($"{p}-b");
+        var now = silo.Clock.GetUtcNow();
+        var batches = Enumerable.Range(0, 5).Select(b => new RecordRevenueRequest
+        {
+            Events = { Enumerable.Range(0, 200).Select(i => Event(i % 2 == 0 ? $"{p}-a" : $"{p}-b", $"e-{b}-{i}", 1_00 + i, now.AddMinutes(-i))) },
+        }).ToList();
+
+        using (var call = silo.Revenue.IngestRevenue())
+        {
+            foreach (var batch in batches) await call.RequestStream.WriteAsync(batch);
+            await call.RequestStream.CompleteAsync();
+            var acks = 0;
+            await foreach (var ack in call.ResponseStream.ReadAllAsync())
+            {
+                Assert.Equal(batches[acks].Events.Select(e => e.EventId), ack.Results.Select(r => r.EventId));
+                Assert.All(ack.Results, r => Assert.Equal(RevenueEventStatus.Accepted, r.Status));
+                acks++;
+            }
+            Assert.Equal(5, acks);
+        }
+
+        // A client that lost its acks resends everything: all duplicates.
+        var again = await silo.Revenue.RecordRevenueAsync(batches[3]);
+        Assert.All(again.Results, r => Assert.Equal(RevenueEventStatus.Duplicate, r.Status));
+    }
+}
