@@ -246,17 +246,19 @@ public class RollingWindowTests
                         1 => today.AddDays(rng.Next(1, 4)),                // future-dated
                         _ => today,
                     };
-                    long amount = rng.Next(6) switch
-                    {
-                        0 => -rng.Next(1, 2_000),                 // refund
-                        1 => long.MaxValue / 64 - rng.Next(1_000), // big, still no long overflow within a window
-                        _ => rng.Next(1, 4),                       // ties
-                    };
                     if (!windows.TryGetValue(id, out RevenueWindow? window))
                     {
                         windows[id] = window = new RevenueWindow(windowDays);
                         events[id] = [];
                     }
+
+                    long amount = rng.Next(7) switch
+                    {
+                        0 => -rng.Next(1, 2_000),                  // refund
+                        1 => long.MaxValue / 64 - rng.Next(1_000), // big, still no long overflow within a window
+                        2 when events[id].Count > 0 => -events[id][^1].Amount, // exact refund: total 0, still in the window
+                        _ => rng.Next(1, 4),                       // ties
+                    };
 
                     window.Add(day, amount);
                     events[id].Add((day, amount));

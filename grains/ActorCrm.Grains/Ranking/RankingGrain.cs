@@ -30,12 +30,16 @@ public sealed class RankingGrain(
     private RankingScope _scope;
     private bool _unsaved;
 
+    /// <summary>The figures published after the last change: an immutable value readers get without any recomputation.</summary>
+    private ConcentrationView _published = new();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _scope = this.GetPrimaryKeyString() == IRankingGrain.KeyOf(RankingScope.Group) ? RankingScope.Group : RankingScope.Account;
         var rules = options.Value.WindowRules();
         _book = new RevenueBook(_scope == RankingScope.Group, rules, options.Value.ConcentrationOptions(), Today(rules), state.State.Entries);
         state.State.Entries = _book.Entries; // one dictionary: the book's, persisted as it is
+        Publish();
         this.RegisterGrainTimer(AdvanceClockAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
 
         // Reports buffered in a pre-aggregator of a silo that died are gone; the sweep recovers them.
@@ -51,6 +55,7 @@ public sealed class RankingGrain(
             changed |= _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted);
         foreach (var report in batch.Revenue)
             changed |= _book.ApplyRevenue(report.AccountId, report.LedgerVersion, report.Buckets);
+        if (changed) Publish();
         _unsaved |= changed;
         if (_unsaved) await SaveAsync();
     }
@@ -61,12 +66,15 @@ public sealed class RankingGrain(
         if (today <= _book.Today) return;
         RecordHistory(); // the figures as they stood at the end of the day that is ending
         var changed = _book.AdvanceTo(today);
+        Publish();
         logger.LogInformation("Ranking {Scope} moved to {Day}: {Accounts} totals changed", _scope, today, changed);
         _unsaved = true;
         await SaveAsync();
     }
 
-    public Task<ConcentrationView> GetConcentrationAsync() => Task.FromResult(ViewOf(_book.Index, _book.ClassCounts()));
+    public Task<ConcentrationView> GetConcentrationAsync() => Task.FromResult(_published);
+
+    private void Publish() => _published = ViewOf(_book.Index, _book.ClassCounts());
 
     public Task<IReadOnlyList<RankedRowView>> ListTopAsync(int offset, int count) =>
         Task.FromResult<IReadOnlyList<RankedRowView>>(_book.Index.GetTopRows(offset, count)
