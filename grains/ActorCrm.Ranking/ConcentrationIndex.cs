@@ -23,11 +23,13 @@ namespace ActorCrm.Ranking;
 /// the empty-subtree sentinel with count 0 and sum 0, so the aggregate code has no null checks). At 1M
 /// accounts this is ~48 MB in one object instead of 1M small objects for the GC to trace, and an
 /// update of an existing account allocates nothing.</para>
-/// <para><b>Why aggregates are patched, not recomputed.</b> At 1M accounts an update is bound by cache
-/// misses, not arithmetic. The classic "recompute a node from both children" touches the off-path
-/// child at every level; here every operation adjusts Count and Sum top-down from the nodes it walks
-/// anyway (deleting x: every ancestor loses 1 and x; a split node loses the piece split off; a merge
-/// node gains the other subtree), which halves the memory traffic.</para>
+/// <para><b>Why aggregates are patched, not recomputed, and why parent links.</b> At 1M accounts an
+/// update is bound by cache misses, not arithmetic. The classic "recompute a node from both children"
+/// touches the off-path child at every level; here every operation adjusts Count and Sum from the
+/// nodes it walks anyway (removing x: every ancestor loses 1 and x; a split node loses the piece split
+/// off; a merge node gains the other subtree). Parent links let an account's rank be read and its
+/// node be removed by walking up from its slot, with no key comparisons (comparing equal totals
+/// means reading both id strings: more misses).</para>
 /// <para><b>Gini without sorting.</b> W = Σ rank·x (rank 1 = largest) is one running Int128: inserting x
 /// at rank r, with B = revenue ranked below it, adds r·x + B (everything below moves down one rank);
 /// removing subtracts the same. Rank and B come from one O(log n) descent. With y ascending
@@ -522,37 +524,31 @@ public sealed class ConcentrationIndex
         return Math.Min(m + 1, AccountCount);
     }
 
-    /// <summary>1-based rank of a linked slot and the exact revenue of the accounts ranked above it.</summary>
+    /// <summary>1-based rank of a linked slot and the exact revenue of the accounts ranked above it.
+    /// Walks up from the slot: O(depth), no key comparisons.</summary>
     private (int Rank, Int128 Above) Locate(int slot)
     {
-        int rank = 0;
-        Int128 above = 0;
-        int t = _root;
-        while (t != slot)
+        ref Node own = ref _nodes[slot];
+        ref Node ownLeft = ref _nodes[own.Left];
+        int rank = ownLeft.Count + 1;
+        Int128 above = ownLeft.Sum;
+        int child = slot;
+        for (int p = own.Parent; p != Nil; p = _nodes[p].Parent)
         {
-            if (t == Nil)
+            ref Node parent = ref _nodes[p];
+            if (parent.Right == child)
             {
-                throw new InvalidOperationException("Account slot is not linked in the tree.");
+                // The parent and its left subtree rank above: the parent's totals minus the child we
+                // came from (already in cache), instead of reading the left child.
+                ref Node from = ref _nodes[child];
+                rank += parent.Count - from.Count;
+                above += parent.Sum - from.Sum;
             }
 
-            ref Node node = ref _nodes[t];
-            if (Precedes(slot, t))
-            {
-                t = node.Left;
-            }
-            else
-            {
-                // t and its left subtree rank above; read them off t minus its right child, which is
-                // the next node on the path anyway (no extra cache miss for the left child).
-                ref Node right = ref _nodes[node.Right];
-                rank += node.Count - right.Count;
-                above += node.Sum - right.Sum;
-                t = node.Right;
-            }
+            child = p;
         }
 
-        ref Node ownLeft = ref _nodes[_nodes[slot].Left];
-        return (rank + ownLeft.Count + 1, above + ownLeft.Sum);
+        return (rank, above);
     }
 
     // ------------------------------------------------------------------ the treap
@@ -562,6 +558,7 @@ public sealed class ConcentrationIndex
     {
         public int Left;
         public int Right;
+        public int Parent;      // Nil for the root
         public int Count;       // accounts in this subtree
         public uint Priority;   // heap order: a parent's priority is >= its children's
         public long Revenue;    // this account's total
@@ -595,8 +592,20 @@ public sealed class ConcentrationIndex
         long x = _nodes[slot].Revenue;
         (int rank, Int128 above) = Locate(slot);
         _rankWeightedSum -= (Int128)rank * x + (TotalRevenueMinor - above - x); // those below move up one rank
-        _root = Delete(_root, slot);
+        Delete(slot);
         _squares.Subtract(x);
+    }
+
+    private void SetLeft(int t, int child)
+    {
+        _nodes[t].Left = child;
+        _nodes[child].Parent = t; // harmless on the sentinel: nothing reads Nil's parent
+    }
+
+    private void SetRight(int t, int child)
+    {
+        _nodes[t].Right = child;
+        _nodes[child].Parent = t;
     }
 
     /// <summary>Inserts the single node <paramref name="slot"/> into subtree t; returns the new subtree root.</summary>
@@ -614,7 +623,9 @@ public sealed class ConcentrationIndex
             // The new node takes t's place: its subtree is t's subtree plus itself, split around its key.
             added.Count = node.Count + 1;
             added.Sum = node.Sum + added.Revenue;
-            Split(t, slot, out added.Left, out added.Right);
+            Split(t, slot, out int left, out int right);
+            SetLeft(slot, left);
+            SetRight(slot, right);
             return slot;
         }
 
@@ -622,11 +633,11 @@ public sealed class ConcentrationIndex
         node.Sum += added.Revenue;
         if (Precedes(slot, t))
         {
-            node.Left = Insert(node.Left, slot);
+            SetLeft(t, Insert(node.Left, slot));
         }
         else
         {
-            node.Right = Insert(node.Right, slot);
+            SetRight(t, Insert(node.Right, slot));
         }
 
         return t;
@@ -646,7 +657,7 @@ public sealed class ConcentrationIndex
         {
             // t stays on the left with its left subtree; what follows key in its right subtree leaves it.
             Split(node.Right, key, out int rest, out right);
-            node.Right = rest;
+            SetRight(t, rest);
             node.Count -= _nodes[right].Count;
             node.Sum -= _nodes[right].Sum;
             left = t;
@@ -654,39 +665,39 @@ public sealed class ConcentrationIndex
         else
         {
             Split(node.Left, key, out left, out int rest);
-            node.Left = rest;
+            SetLeft(t, rest);
             node.Count -= _nodes[left].Count;
             node.Sum -= _nodes[left].Sum;
             right = t;
         }
     }
 
-    /// <summary>Removes node <paramref name="slot"/> from subtree t; returns the new subtree root.</summary>
-    private int Delete(int t, int slot)
+    /// <summary>Unlinks node <paramref name="slot"/>: its merged children take its place, and every
+    /// ancestor loses one account and its revenue. Walks up from the slot: no key comparisons.</summary>
+    private void Delete(int slot)
     {
-        if (t == slot)
+        ref Node node = ref _nodes[slot];
+        int parent = node.Parent;
+        int replacement = Merge(node.Left, node.Right);
+        if (parent == Nil)
         {
-            return Merge(_nodes[t].Left, _nodes[t].Right);
+            _root = replacement;
+            _nodes[replacement].Parent = Nil;
         }
-
-        if (t == Nil)
+        else if (_nodes[parent].Left == slot)
         {
-            throw new InvalidOperationException("Account slot is not linked in the tree.");
-        }
-
-        ref Node node = ref _nodes[t];
-        node.Count--;
-        node.Sum -= _nodes[slot].Revenue;
-        if (Precedes(slot, t))
-        {
-            node.Left = Delete(node.Left, slot);
+            SetLeft(parent, replacement);
         }
         else
         {
-            node.Right = Delete(node.Right, slot);
+            SetRight(parent, replacement);
         }
 
-        return t;
+        for (int a = parent; a != Nil; a = _nodes[a].Parent)
+        {
+            _nodes[a].Count--;
+            _nodes[a].Sum -= node.Revenue;
+        }
     }
 
     /// <summary>Joins two subtrees where every node of <paramref name="a"/> precedes every node of <paramref name="b"/>.</summary>
@@ -708,13 +719,13 @@ public sealed class ConcentrationIndex
         {
             first.Count += second.Count; // a stays on top and absorbs all of b
             first.Sum += second.Sum;
-            first.Right = Merge(first.Right, b);
+            SetRight(a, Merge(first.Right, b));
             return a;
         }
 
         second.Count += first.Count;
         second.Sum += first.Sum;
-        second.Left = Merge(a, second.Left);
+        SetLeft(b, Merge(a, second.Left));
         return b;
     }
 
@@ -778,6 +789,7 @@ public sealed class ConcentrationIndex
         Check(nonPositive == _nonPositiveCount, "non-positive count");
         Check(squares.ToBigInteger() == _squares.ToBigInteger(), "sum of squares");
         Check(_slotById.Count + _freeSlots.Count == _usedSlots - 1, "slot accounting");
+        Check(_root == Nil || _nodes[_root].Parent == Nil, "root's parent");
         int previous = Nil;
         int visited = ValidateSubtree(_root, uint.MaxValue, ref previous);
         Check(visited == linked && visited == AccountCount, "linked count");
@@ -801,6 +813,8 @@ public sealed class ConcentrationIndex
 
         Node node = _nodes[t];
         Check(node.Priority <= maxPriority, "heap order");
+        Check(node.Left == Nil || _nodes[node.Left].Parent == t, "left child's parent");
+        Check(node.Right == Nil || _nodes[node.Right].Parent == t, "right child's parent");
         Check(node.Revenue > 0, "non-positive account linked");
         Check(_slotById.TryGetValue(_ids[t]!, out int slot) && slot == t, "linked slot not tracked");
         int leftCount = ValidateSubtree(node.Left, node.Priority, ref previous);

@@ -12,7 +12,7 @@ namespace ActorCrm.Silo.Hosting;
 /// Everything the host wires, in one place. Configuration keys (all settable as --Key=value or
 /// environment variables, e.g. Endpoints__Grpc):
 ///   Endpoints:Grpc (http://127.0.0.1:7070, cleartext HTTP/2), Endpoints:Http (http://127.0.0.1:7080,
-///   HTTP/1.1: health), Storage:Provider (Memory), Orleans:ClusterId, Orleans:ServiceId,
+///   HTTP/1.1: health), Storage:* and Clustering:* (see StorageHosting), Orleans:ClusterId, Orleans:ServiceId,
 ///   Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
 ///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions).
 /// </summary>
@@ -27,14 +27,12 @@ public static class SiloHosting
             Listen(kestrel, config["Endpoints:Http"] ?? "http://127.0.0.1:7080", HttpProtocols.Http1);
         });
 
+        // Before the silo starts: refuse a store that belongs to another ServiceId.
+        builder.Services.AddHostedService<ServiceIdGuard>();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(
-                siloPort: config.GetValue("Orleans:Endpoints:SiloPort", 11111),
-                gatewayPort: config.GetValue("Orleans:Endpoints:GatewayPort", 30000),
-                serviceId: config["Orleans:ServiceId"] ?? "actorcrm",
-                clusterId: config["Orleans:ClusterId"] ?? "actorcrm-dev");
-            AddStorage(silo, config["Storage:Provider"] ?? "Memory");
+            StorageHosting.AddClustering(silo, config);
+            StorageHosting.AddStorage(silo, config);
         });
 
         builder.Services.AddKeyedSingleton(ProductClock.Key, TimeProvider.System);
@@ -66,20 +64,6 @@ public static class SiloHosting
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
-    }
-
-    private static void AddStorage(ISiloBuilder silo, string provider)
-    {
-        switch (provider)
-        {
-            case "Memory":
-                // Volatile: for quick tries and tests. Durable providers come with Storage:Provider=AzureStorage.
-                silo.AddMemoryGrainStorage(StorageNames.Crm);
-                silo.AddMemoryGrainStorage(StorageNames.Large);
-                break;
-            default:
-                throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use Memory");
-        }
     }
 
     private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)

@@ -28,6 +28,7 @@ public class SiloFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort().ToString());
         builder.UseSetting("Orleans:ClusterId", $"test-{Guid.NewGuid():N}");
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Storage:Provider", "Memory");
         builder.UseSetting("Ranking:FlushIntervalMs", "50");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(ProductClock.Key, Clock));

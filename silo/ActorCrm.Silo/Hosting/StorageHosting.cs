@@ -1,0 +1,106 @@
+using System.Net;
+using ActorCrm.Grains;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace ActorCrm.Silo.Hosting;
+
+/// <summary>
+/// Storage and clustering, chosen by configuration:
+///   Storage:Provider = AzureStorage (default) | Memory; Storage:ConnectionString (UseDevelopmentStorage=true);
+///   Storage:TimeoutSeconds (5): how long one storage request may take before the caller gets UNAVAILABLE;
+///   Storage:Namespace (ActorCrm): prefix of the tables and containers, so several deployments (or tests) share one account;
+///   Clustering:Provider = Localhost (default, one silo) | AzureStorage (Azure Table membership, N silos);
+///   Orleans:Endpoints:AdvertisedIPAddress (127.0.0.1).
+/// </summary>
+public static class StorageHosting
+{
+    public const string AzureStorage = "AzureStorage";
+
+    public static string ConnectionString(IConfiguration config) => config["Storage:ConnectionString"] ?? "UseDevelopmentStorage=true";
+
+    public static string Namespace(IConfiguration config) => config["Storage:Namespace"] ?? "ActorCrm";
+
+    public static TimeSpan Timeout(IConfiguration config) => TimeSpan.FromSeconds(config.GetValue("Storage:TimeoutSeconds", 5));
+
+    public static void AddStorage(ISiloBuilder silo, IConfiguration config)
+    {
+        var provider = config["Storage:Provider"] ?? AzureStorage;
+        switch (provider)
+        {
+            case "Memory":
+                // Volatile: for quick tries and tests.
+                silo.AddMemoryGrainStorage(StorageNames.Crm);
+                silo.AddMemoryGrainStorage(StorageNames.Large);
+                break;
+            case AzureStorage:
+                var connection = ConnectionString(config);
+                var timeout = Timeout(config);
+                var ns = Namespace(config);
+                // Small records in Table storage, large ones (directory partitions, ledgers, the
+                // rankings) in Blob storage. Both use the Orleans serializer: types are stored under
+                // their [Alias] and fields under their [Id], so renaming or moving a C# class does not
+                // orphan stored state (the provider default, JSON with $type names, would).
+                silo.AddAzureTableGrainStorage(StorageNames.Crm, options => options.Configure<Serializer>((o, serializer) =>
+                {
+                    o.TableServiceClient = new TableServiceClient(connection, Retrying(new TableClientOptions(), timeout));
+                    o.TableName = $"{ns}State";
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+                silo.AddAzureBlobGrainStorage(StorageNames.Large, options => options.Configure<Serializer>((o, serializer) =>
+                {
+                    o.BlobServiceClient = new BlobServiceClient(connection, Retrying(new BlobClientOptions(), timeout));
+                    o.ContainerName = $"{ns.ToLowerInvariant()}-state";
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use AzureStorage or Memory");
+        }
+    }
+
+    public static void AddClustering(ISiloBuilder silo, IConfiguration config)
+    {
+        var siloPort = config.GetValue("Orleans:Endpoints:SiloPort", 11111);
+        var gatewayPort = config.GetValue("Orleans:Endpoints:GatewayPort", 30000);
+        var serviceId = config["Orleans:ServiceId"] ?? "actorcrm";
+        var clusterId = config["Orleans:ClusterId"] ?? "actorcrm-dev";
+        var provider = config["Clustering:Provider"] ?? "Localhost";
+        switch (provider)
+        {
+            case "Localhost":
+                silo.UseLocalhostClustering(siloPort, gatewayPort, null, serviceId, clusterId);
+                break;
+            case AzureStorage:
+                var connection = ConnectionString(config);
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = clusterId;
+                    o.ServiceId = serviceId;
+                });
+                silo.ConfigureEndpoints(
+                    IPAddress.Parse(config["Orleans:Endpoints:AdvertisedIPAddress"] ?? "127.0.0.1"), siloPort, gatewayPort,
+                    listenOnAnyHostAddress: false);
+                silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
+                // Failure-detection timing (ProbeTimeout, NumMissedProbesLimit, …) can be tuned as Orleans:Membership:*.
+                silo.Configure<ClusterMembershipOptions>(config.GetSection("Orleans:Membership"));
+                break;
+            default:
+                throw new InvalidOperationException($"Clustering:Provider '{provider}' is not supported; use Localhost or AzureStorage");
+        }
+    }
+
+    /// <summary>Few, short retries: a storage outage must reach the caller as UNAVAILABLE within its deadline, not hang.</summary>
+    public static T Retrying<T>(T options, TimeSpan timeout) where T : ClientOptions
+    {
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = timeout;
+        return options;
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's run command: a durable silo with demo data.
+# Starts Azurite (the Azure Storage emulator, installed on first use) unless one already answers,
+# then the silo on Azure Storage, seeding the demo book only into an empty store.
+# Extra arguments go to the silo, e.g. tools/run.sh --Storage:Provider=Memory
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+if [[ " $* " != *"--Storage:Provider=Memory"* ]]; then
+  tools/azurite/azurite.sh start
+fi
+exec dotnet run --project silo/ActorCrm.Silo -- --Demo:Seed=true "$@"
