@@ -1,0 +1,62 @@
+using ActorCrm.Domain.Model;
+using ActorCrm.Domain.Revenue;
+using ActorCrm.Grains.Accounts;
+using ActorCrm.Grains.Contacts;
+
+namespace ActorCrm.IntegrationTests.Durability;
+
+/// <summary>The states whose stored form is committed under StoredState/ (written by release 1 of the storage format).</summary>
+internal static class StoredStateSamples
+{
+    public static readonly DateTimeOffset At = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
+
+    public static AccountProfileState Profile() => new()
+    {
+        Account = new Account
+        {
+            AccountId = "crcc-hq",
+            DisplayName = "中国铁建股份有限公司",
+            Kind = AccountKind.Business,
+            Tier = StrategicTier.NationalHq,
+            Owner = "u-zhang.wei",
+            AccountTeam = [new TeamMember("u-zhang.wei", TeamRole.AccountManager)],
+            Industry = "铁路",
+            Region = "北京市",
+            OrganisationProfile = new OrganisationProfile
+            {
+                EmployeeCount = 330_000,
+                Units = [new OrganisationUnit("wuzi", "物资部", OrgUnitFunction.Purchasing, "")],
+                Channels = [new CommunicationChannel(ChannelType.Phone, "010-5268-8888", "总机")],
+            },
+            InstalledBase = [new InstalledBaseItem { Vendor = "我方", IsOurs = true, Product = "道岔监测", Quantity = 3, Since = new DateOnly(2021, 3, 1), Satisfaction = 4 }],
+            Competitors = [new CompetitorIntel { Competitor = "华为", ProductsInUse = ["智慧高速平台"], CustomerSatisfaction = 3, SalesRepName = "赵刚" }],
+        },
+        Version = 7,
+        CreatedAt = At.AddDays(-30),
+        UpdatedAt = At,
+    };
+
+    public static ContactState Contact() => new()
+    {
+        Contact = new Contact
+        {
+            ContactId = "c1", AccountId = "crcc-hq", DisplayName = "王建国", Level = ContactLevel.Executive,
+            RelationshipStrength = RelationshipStrength.Strong,
+            PersonalProfile = new PersonalProfile { Hometown = "湖南长沙", FavouriteBooks = ["《孙子兵法》"], Notes = "不喝白酒。\n周末钓鱼。" },
+        },
+        Version = 3,
+        CreatedAt = At.AddDays(-3),
+        UpdatedAt = At,
+    };
+
+    public static LedgerState Ledger() => new()
+    {
+        Version = 12,
+        Buckets = new() { [new DateOnly(2026, 11, 1)] = 1_000_00, [new DateOnly(2026, 11, 20)] = -200_00 },
+        Events = new(StringComparer.Ordinal)
+        {
+            ["inv-1"] = new RememberedEvent(new DateOnly(2026, 11, 1), 1_000_00, At.AddDays(-26).UtcTicks),
+            ["cn-1"] = new RememberedEvent(new DateOnly(2026, 11, 20), -200_00, At.AddDays(-7).UtcTicks),
+        },
+    };
+}

@@ -1,0 +1,61 @@
+using ActorCrm.Domain.Revenue;
+using ActorCrm.Grains.Accounts;
+using ActorCrm.Grains.Contacts;
+using ActorCrm.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace ActorCrm.IntegrationTests.Durability;
+
+/// <summary>
+/// State written by an earlier build must stay readable: the committed files under StoredState/
+/// are the exact bytes the Azure providers store (Orleans serializer: type aliases and field ids,
+/// not C# type names). A renamed class or a reordered property keeps them readable; removing an
+/// [Id] or changing an [Alias] breaks this test on purpose. The files were written from
+/// <see cref="StoredStateSamples"/> with <c>OrleansGrainStorageSerializer.Serialize</c>, as the providers do.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public class StoredStateTests(ClusterFixture fixture)
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Durability", "StoredState");
+
+    private OrleansGrainStorageSerializer Serializer => new(fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>());
+
+    private T Read<T>(string file) =>
+        Serializer.Deserialize<T>(new BinaryData(File.ReadAllBytes(Path.Combine(Folder, file)))) ?? throw new InvalidDataException(file);
+
+    [Fact]
+    public void The_committed_account_profile_is_read_by_this_build()
+    {
+        var stored = Read<AccountProfileState>("account-profile.v1.bin");
+        var expected = StoredStateSamples.Profile();
+        Assert.Equal(expected.Version, stored.Version);
+        Assert.Equal(expected.UpdatedAt, stored.UpdatedAt);
+        Assert.Equal("中国铁建股份有限公司", stored.Account!.DisplayName);
+        Assert.Equal(expected.Account!.OrganisationProfile.Units, stored.Account.OrganisationProfile.Units);
+        Assert.Equal(expected.Account.InstalledBase, stored.Account.InstalledBase);
+        Assert.Equal("华为", stored.Account.Competitors[0].Competitor);
+        Assert.Equal(expected.Account.Competitors[0].ProductsInUse, stored.Account.Competitors[0].ProductsInUse);
+    }
+
+    [Fact]
+    public void The_committed_contact_is_read_by_this_build()
+    {
+        var stored = Read<ContactState>("contact.v1.bin");
+        var expected = StoredStateSamples.Contact();
+        Assert.Equal(expected.Contact!.PersonalProfile.Notes, stored.Contact!.PersonalProfile.Notes);
+        Assert.Equal(expected.Contact.PersonalProfile.FavouriteBooks, stored.Contact.PersonalProfile.FavouriteBooks);
+        Assert.Equal(expected.Version, stored.Version);
+    }
+
+    [Fact]
+    public void The_committed_ledger_is_read_by_this_build()
+    {
+        var stored = Read<LedgerState>("ledger.v1.bin");
+        var expected = StoredStateSamples.Ledger();
+        Assert.Equal(expected.Version, stored.Version);
+        Assert.Equal(expected.Buckets, stored.Buckets);
+        Assert.Equal(expected.Events, stored.Events);
+    }
+}
