@@ -3,31 +3,47 @@ using BenchmarkDotNet.Attributes;
 
 namespace ActorCrm.Ranking.Benchmarks;
 
-/// <summary>Shared fixture: n accounts with log-uniform totals (1 .. ~5·10^8 minor units) and a
-/// fixed stream of random updates to existing accounts.</summary>
+/// <summary>
+/// Shared fixture: n accounts "acct-0000000" … with log-uniform totals between 100 and 10^10 minor
+/// units (1.00 to 100M currency units; small totals tie often, as they do in real books), and a
+/// stream of random updates to existing accounts.
+/// </summary>
 public abstract class RankingFixture
 {
-    protected const int UpdateStreamLength = 1 << 16;
+    private const int TotalStreamLength = 1 << 16;
+    private ulong _accountRng = 0x9E3779B97F4A7C15UL;
+    private int _totalCursor;
 
     [Params(10_000, 100_000, 1_000_000)]
     public int N { get; set; }
 
     protected string[] Ids = [];
     protected long[] Totals = [];
-    protected int[] UpdateAccounts = [];
-    protected long[] UpdateTotals = [];
-    protected int Cursor;
+    private long[] _totalStream = [];
 
-    protected static long RandomTotal(Random rng) => (long)Math.Exp(rng.NextDouble() * 20) + 1;
+    protected static long RandomTotal(Random rng) => (long)Math.Exp(Math.Log(100) + (rng.NextDouble() * Math.Log(1e8)));
 
     protected void BuildData()
     {
         var rng = new Random(42);
         Ids = Enumerable.Range(0, N).Select(i => $"acct-{i:D7}").ToArray();
         Totals = Enumerable.Range(0, N).Select(_ => RandomTotal(rng)).ToArray();
-        UpdateAccounts = Enumerable.Range(0, UpdateStreamLength).Select(_ => rng.Next(N)).ToArray();
-        UpdateTotals = Enumerable.Range(0, UpdateStreamLength).Select(_ => RandomTotal(rng)).ToArray();
+        _totalStream = Enumerable.Range(0, TotalStreamLength).Select(_ => RandomTotal(rng)).ToArray();
     }
+
+    /// <summary>A random account (xorshift, never in step with the total stream, so an update is
+    /// never a no-op "set to the value it already has").</summary>
+    protected int NextAccount()
+    {
+        ulong x = _accountRng;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        _accountRng = x;
+        return (int)(x % (ulong)N);
+    }
+
+    protected long NextTotal() => _totalStream[_totalCursor = (_totalCursor + 1) & (TotalStreamLength - 1)];
 }
 
 /// <summary>
@@ -64,8 +80,7 @@ public class IndexUpdateBenchmarks : RankingFixture
     {
         for (int i = 0; i < Batch; i++)
         {
-            int u = Next();
-            _index.Set(Ids[UpdateAccounts[u]], UpdateTotals[u]);
+            _index.Set(Ids[NextAccount()], NextTotal());
         }
 
         return _index.TotalRevenueMinor;
@@ -77,8 +92,7 @@ public class IndexUpdateBenchmarks : RankingFixture
         double sum = 0;
         for (int i = 0; i < Batch; i++)
         {
-            int u = Next();
-            _index.Set(Ids[UpdateAccounts[u]], UpdateTotals[u]);
+            _index.Set(Ids[NextAccount()], NextTotal());
             sum += _index.ParetoShare();
         }
 
@@ -90,7 +104,7 @@ public class IndexUpdateBenchmarks : RankingFixture
     {
         for (int i = 0; i < Batch; i++)
         {
-            UpdateSet(Next());
+            UpdateSet(NextAccount(), NextTotal());
         }
 
         return _setTotal;
@@ -102,7 +116,7 @@ public class IndexUpdateBenchmarks : RankingFixture
         double sum = 0;
         for (int i = 0; i < ParetoBatch; i++)
         {
-            UpdateSet(Next());
+            UpdateSet(NextAccount(), NextTotal());
             int k = (_set.Count + 4) / 5;
             Int128 top = 0;
             foreach ((long revenue, _) in _set)
@@ -121,14 +135,11 @@ public class IndexUpdateBenchmarks : RankingFixture
         return sum;
     }
 
-    private int Next() => Cursor = (Cursor + 1) & (UpdateStreamLength - 1);
-
-    private void UpdateSet(int u)
+    private void UpdateSet(int account, long total)
     {
-        int account = UpdateAccounts[u];
         _set.Remove((Totals[account], Ids[account]));
         _setTotal -= Totals[account];
-        Totals[account] = UpdateTotals[u];
+        Totals[account] = total;
         _set.Add((Totals[account], Ids[account]));
         _setTotal += Totals[account];
     }
@@ -166,7 +177,7 @@ public class IndexQueryBenchmarks : RankingFixture
     public ConcentrationFigures Figures() => _index.GetFigures();
 
     [Benchmark(Description = "GetRank")]
-    public AccountRank? Rank() => _index.GetRank(Ids[UpdateAccounts[Cursor = (Cursor + 1) & (UpdateStreamLength - 1)]]);
+    public AccountRank? Rank() => _index.GetRank(Ids[NextAccount()]);
 
     [Benchmark(Description = "Snapshot(100)")]
     public ConcentrationSnapshot Snapshot() => _index.Snapshot(100);

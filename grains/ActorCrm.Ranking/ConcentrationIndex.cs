@@ -32,7 +32,7 @@ namespace ActorCrm.Ranking;
 /// means reading both id strings: more misses).</para>
 /// <para><b>Gini without sorting.</b> W = Σ rank·x (rank 1 = largest) is one running Int128: inserting x
 /// at rank r, with B = revenue ranked below it, adds r·x + B (everything below moves down one rank);
-/// removing subtracts the same. Rank and B come from one O(log n) descent. With y ascending
+/// removing subtracts the same. Rank and B come from one O(log n) walk up from the slot. With y ascending
 /// (i = n + 1 − rank): Σ i·yᵢ = (n+1)·Σx − W, so the Gini numerator 2·Σ i·yᵢ − (n+1)·Σy equals
 /// (n+1)·Σx − 2W: O(1).</para>
 /// <para><b>Exactness.</b> Totals are longs; sums and W are Int128 (n &lt; 2^31, |x| &lt; 2^63: Σx &lt; 2^94,
@@ -582,6 +582,7 @@ public sealed class ConcentrationIndex
         node.Count = 1;
         node.Sum = x;
         _root = Insert(_root, slot);
+        _nodes[_root].Parent = Nil;
         (int rank, Int128 above) = Locate(slot);
         _rankWeightedSum += (Int128)rank * x + (TotalRevenueMinor - above - x); // those below move down one rank
         _squares.Add(x);

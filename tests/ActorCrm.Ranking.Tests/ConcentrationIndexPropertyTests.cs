@@ -55,7 +55,7 @@ public class ConcentrationIndexPropertyTests
     {
         for (int seed = 0; seed < 1_500; seed++)
         {
-            RunSequence(seed, poolSize: 1 + (seed % IdPool.Length), operations: 40, checkEvery: 1);
+            RunSequence(seed, poolSize: 1 + (seed % IdPool.Length), operations: 24, checkEvery: 1);
         }
     }
 
