@@ -149,22 +149,6 @@ public sealed class ConcentrationIndex
         Version++;
     }
 
-    /// <summary>
-    /// Applies an account's window state (from <see cref="ExpiryCalendar"/>): <see cref="Set"/> while it
-    /// has events in the window, <see cref="Remove"/> once it has none. O(log n).
-    /// </summary>
-    public void Apply(TotalUpdate update)
-    {
-        if (update.InWindow)
-        {
-            Set(update.AccountId, update.TotalMinor);
-        }
-        else
-        {
-            Remove(update.AccountId);
-        }
-    }
-
     /// <summary>Forgets an account entirely. O(log n). Returns false if it was not tracked.</summary>
     public bool Remove(string accountId)
     {

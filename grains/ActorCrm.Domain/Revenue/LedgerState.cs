@@ -11,7 +11,10 @@ public sealed class LedgerState
     /// <summary>Saved version: grows with every write; the ranking ignores reports not newer than what it holds.</summary>
     [Id(0)] public long Version { get; set; }
 
-    /// <summary>Day → amount, only days with a non-zero sum.</summary>
+    /// <summary>
+    /// Day → sum of that day's events. A day whose events net to zero keeps its bucket: the account
+    /// still has revenue events in the window (it counts as non-positive, not as absent).
+    /// </summary>
     [Id(1)] public Dictionary<DateOnly, long> Buckets { get; set; } = [];
 
     /// <summary>Event id → what it was, for exactly-once.</summary>

@@ -121,29 +121,11 @@ public sealed class RevenueBook
         return due.Count;
     }
 
-    /// <summary>How many ranked entries are in class A, B and C. O(log² n).</summary>
+    /// <summary>How many ranked entries are in class A, B and C. O(log n).</summary>
     public (long A, long B, long C) ClassCounts()
     {
-        var n = Index.AccountCount;
-        if (n == 0) return (0, 0, 0);
-        var total = Index.TotalRevenueMinor;
-        var abc = Index.Options.Abc;
-        var a = CountWhile(n, k => abc.Classify(Index.TopRevenue(k - 1), total) == AbcClass.A);
-        var ab = CountWhile(n, k => abc.Classify(Index.TopRevenue(k - 1), total) != AbcClass.C);
-        return (a, ab - a, n - ab);
-    }
-
-    /// <summary>Largest k in 0..n with predicate true for 1..k (the predicate is monotone in rank).</summary>
-    private static long CountWhile(int n, Func<int, bool> holdsAtRank)
-    {
-        int lo = 0, hi = n;
-        while (lo < hi)
-        {
-            var mid = lo + (hi - lo + 1) / 2;
-            if (holdsAtRank(mid)) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
+        var counts = Index.GetAbcCounts();
+        return (counts.A, counts.B, counts.C);
     }
 
     private BookEntry EntryOf(string accountId)

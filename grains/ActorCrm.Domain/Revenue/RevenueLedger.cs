@@ -8,7 +8,7 @@ namespace ActorCrm.Domain.Revenue;
 /// </summary>
 public sealed class RevenueLedger(LedgerState state, RevenueWindowRules rules, int maxEvents)
 {
-    private readonly List<(string EventId, DateOnly Day, long Amount)> _applied = [];
+    private readonly List<(string EventId, DateOnly Day, long Amount, bool NewDay)> _applied = [];
 
     /// <summary>Forgets buckets and ids that can never count again. Returns true if anything was dropped.</summary>
     public bool Prune(DateOnly today)
@@ -35,9 +35,10 @@ public sealed class RevenueLedger(LedgerState state, RevenueWindowRules rules, i
     {
         for (var i = _applied.Count - 1; i >= 0; i--)
         {
-            var (eventId, day, amount) = _applied[i];
+            var (eventId, day, amount, newDay) = _applied[i];
             state.Events.Remove(eventId);
-            AddToBucket(day, -amount);
+            if (newDay) state.Buckets.Remove(day);
+            else state.Buckets[day] -= amount;
         }
         _applied.Clear();
     }
@@ -59,9 +60,10 @@ public sealed class RevenueLedger(LedgerState state, RevenueWindowRules rules, i
         if (!FitsTotals(day, entry.AmountMinor))
             return RevenueOutcome.Rejected(RevenueReasons.TotalOutOfRange, "the account's window total would leave the range of a 64-bit amount");
 
+        var newDay = !state.Buckets.TryGetValue(day, out var sum);
         state.Events[entry.EventId] = remembered;
-        AddToBucket(day, entry.AmountMinor);
-        _applied.Add((entry.EventId, day, entry.AmountMinor));
+        state.Buckets[day] = sum + entry.AmountMinor;
+        _applied.Add((entry.EventId, day, entry.AmountMinor, newDay));
         return RevenueOutcome.Accepted;
     }
 
@@ -76,12 +78,5 @@ public sealed class RevenueLedger(LedgerState state, RevenueWindowRules rules, i
             absolute += d == day ? Int128.Abs((Int128)value + amount) : Int128.Abs(value);
         if (!state.Buckets.ContainsKey(day)) absolute += Int128.Abs(amount);
         return absolute <= long.MaxValue;
-    }
-
-    private void AddToBucket(DateOnly day, long amount)
-    {
-        var sum = state.Buckets.GetValueOrDefault(day) + amount;
-        if (sum == 0) state.Buckets.Remove(day);
-        else state.Buckets[day] = sum;
     }
 }

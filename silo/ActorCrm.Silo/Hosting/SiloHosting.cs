@@ -49,6 +49,7 @@ public static class SiloHosting
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
         builder.Services.AddHostedService<DemoSeeder>();
+        builder.Services.AddHostedService<SiloLossWatcher>();
         return builder;
     }
 

@@ -45,8 +45,9 @@ public class RevenueBookTests
     {
         var book = Book();
         book.ApplyRevenue("a", 1, [new DayAmount(Today, 100), new DayAmount(Today.AddDays(-1), -300)]);
+        book.ApplyRevenue("b", 1, [new DayAmount(Today, 0)]); // events that net to zero
         Assert.Equal(0, book.Index.AccountCount);
-        Assert.Equal(1, book.Index.NonPositiveCount);
+        Assert.Equal(2, book.Index.NonPositiveCount);
     }
 
     [Fact]

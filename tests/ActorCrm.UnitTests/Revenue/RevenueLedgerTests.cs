@@ -64,6 +64,14 @@ public class RevenueLedgerTests
     }
 
     [Fact]
+    public void Events_that_net_to_zero_keep_the_account_in_the_window()
+    {
+        var state = new LedgerState();
+        new RevenueLedger(state, Rules, 100).Apply([Entry("inv", 100, Today), Entry("cn", -100, Today)], Today);
+        Assert.Equal((0L, true), Rules.TotalAt(state.SortedBuckets(), Today));
+    }
+
+    [Fact]
     public void The_ledger_is_bounded()
     {
         var state = new LedgerState();
