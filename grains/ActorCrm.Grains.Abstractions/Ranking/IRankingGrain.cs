@@ -27,6 +27,9 @@ public interface IRankingGrain : IGrainWithStringKey
 
     [AlwaysInterleave, Alias("GetHistory")] Task<IReadOnlyList<ConcentrationDay>> GetHistoryAsync(DateOnly? from, DateOnly? to);
 
+    /// <summary>Accounts the ranking holds revenue for and believes alive (for reconciliation).</summary>
+    [AlwaysInterleave, Alias("ListTracked")] Task<IReadOnlyList<string>> ListTrackedAccountIdsAsync();
+
     /// <summary>Moves the window to the product clock's current day now (a timer does this every second).</summary>
     [Alias("AdvanceClock")] Task AdvanceClockAsync();
 }

@@ -113,6 +113,9 @@ public sealed class RankingGrain(
         }
     }
 
+    public Task<IReadOnlyList<string>> ListTrackedAccountIdsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(_book.Entries.Where(e => !e.Value.Deleted && e.Value.Buckets.Length > 0).Select(e => e.Key).ToArray());
+
     public Task<IReadOnlyList<ConcentrationDay>> GetHistoryAsync(DateOnly? from, DateOnly? to)
     {
         var today = CurrentDay();

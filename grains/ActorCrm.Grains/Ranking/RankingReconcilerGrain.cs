@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace ActorCrm.Grains.Ranking;
 
 /// <summary>
-/// Reads every account's current reports (through the directory) and applies them to both
-/// rankings. Reports carry versions, so re-applying what the rankings already hold changes nothing;
-/// what was lost in a dead silo's pre-aggregator is recovered.
+/// Reads every account's current reports (through the directory, then the accounts the ranking
+/// holds that the directory no longer lists — deleted ones) and applies them to both rankings.
+/// Reports carry versions, so re-applying what the rankings already hold changes nothing; what was
+/// lost in a dead silo's pre-aggregator is recovered.
 /// </summary>
 public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logger) : Grain, IRankingReconcilerGrain
 {
@@ -23,6 +24,7 @@ public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logge
     private async Task<int> SweepAsync()
     {
         var swept = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var after = "";
         var account = GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Account));
         var group = GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Group));
@@ -32,14 +34,14 @@ public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logge
             {
                 var page = await AccountDirectory.QueryAsync(GrainFactory, new DirectoryQuery(after, BatchSize, 0, "", "", ""));
                 if (page.Count == 0) break;
-                var reports = await Task.WhenAll(page.Select(s => GrainFactory.GetGrain<IAccountGrain>(s.AccountId).GetRankingReportsAsync()));
-                var batch = new RankingBatch(
-                    [.. reports.SelectMany(r => r.Revenue)],
-                    [.. reports.SelectMany(r => r.Hierarchy)]);
-                await Task.WhenAll(account.ApplyAsync(batch), group.ApplyAsync(batch));
+                await SweepAsync(page.Select(s => s.AccountId).ToArray(), account, group);
+                seen.UnionWith(page.Select(s => s.AccountId));
                 swept += page.Count;
                 after = page[^1].AccountId;
             }
+            var vanished = (await account.ListTrackedAccountIdsAsync()).Where(id => !seen.Contains(id)).ToArray();
+            foreach (var chunk in vanished.Chunk(BatchSize)) await SweepAsync(chunk, account, group);
+            swept += vanished.Length;
             logger.LogInformation("Ranking reconciliation swept {Accounts} accounts", swept);
         }
         catch (Exception error)
@@ -48,5 +50,12 @@ public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logge
             throw;
         }
         return swept;
+    }
+
+    private async Task SweepAsync(IReadOnlyList<string> accountIds, IRankingGrain account, IRankingGrain group)
+    {
+        var reports = await Task.WhenAll(accountIds.Select(id => GrainFactory.GetGrain<IAccountGrain>(id).GetRankingReportsAsync()));
+        var batch = new RankingBatch([.. reports.SelectMany(r => r.Revenue)], [.. reports.SelectMany(r => r.Hierarchy)]);
+        await Task.WhenAll(account.ApplyAsync(batch), group.ApplyAsync(batch));
     }
 }
