@@ -13,7 +13,7 @@ public interface IRankingGrain : IGrainWithStringKey
 {
     public static string KeyOf(RankingScope scope) => scope == RankingScope.Group ? "group" : "account";
 
-    /// <summary>Applies a batch; reports not newer than what is held are ignored. Returns when the batch is persisted.</summary>
+    /// <summary>Applies a batch; reports not newer than what is held are ignored. Saving happens on the ranking's own cadence.</summary>
     [Alias("Apply")] Task ApplyAsync(RankingBatch batch);
 
     [AlwaysInterleave, Alias("GetConcentration")] Task<ConcentrationView> GetConcentrationAsync();

@@ -33,6 +33,13 @@ public sealed class RankingOptions
     /// <summary>How often each silo's pre-aggregator flushes reports to the rankings.</summary>
     public int FlushIntervalMs { get; set; } = 200;
 
+    /// <summary>
+    /// How often a ranking saves its book (when it changed). The ledgers are the record; the saved
+    /// book only makes a restart fast, and the reconciler brings it up to date, so it need not be
+    /// written per flush.
+    /// </summary>
+    public int PersistIntervalMs { get; set; } = 5_000;
+
     public RevenueWindowRules WindowRules() => new(WindowDays, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
 
     public ConcentrationOptions ConcentrationOptions() => new()
@@ -52,5 +59,6 @@ public sealed class RankingOptions
             yield return "Ranking:AbcThresholdA/B must satisfy 0 ≤ A ≤ B ≤ 1";
         if (MaxEventsPerAccount < 1) yield return "Ranking:MaxEventsPerAccount must be ≥ 1";
         if (FlushIntervalMs is < 10 or > 60_000) yield return "Ranking:FlushIntervalMs must be 10..60000";
+        if (PersistIntervalMs is < 100 or > 600_000) yield return "Ranking:PersistIntervalMs must be 100..600000";
     }
 }

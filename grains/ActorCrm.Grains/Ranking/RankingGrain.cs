@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Infrastructure;
@@ -16,7 +17,11 @@ public sealed class RankingState
     [Id(1)] public List<ConcentrationDay> History { get; set; } = [];
 }
 
-/// <summary>See <see cref="IRankingGrain"/>. The logic lives in <see cref="RevenueBook"/>; this grain feeds it, persists it and answers reads.</summary>
+/// <summary>
+/// See <see cref="IRankingGrain"/>. The logic lives in <see cref="RevenueBook"/>; this grain feeds it,
+/// answers reads, and saves it every Ranking:PersistIntervalMs when it changed. What a crash loses
+/// between saves is still in the account ledgers: activation starts a reconciliation sweep.
+/// </summary>
 public sealed class RankingGrain(
     [PersistentState("ranking", StorageNames.Large)] IPersistentState<RankingState> state,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
@@ -41,6 +46,8 @@ public sealed class RankingGrain(
         state.State.Entries = _book.Entries; // one dictionary: the book's, persisted as it is
         Publish();
         this.RegisterGrainTimer(AdvanceClockAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
+        var persist = TimeSpan.FromMilliseconds(options.Value.PersistIntervalMs);
+        this.RegisterGrainTimer(SaveIfChangedAsync, new GrainTimerCreationOptions(persist, persist) { KeepAlive = true });
 
         // Reports buffered in a pre-aggregator of a silo that died are gone; the sweep recovers them.
         GrainFactory.GetGrain<IRankingReconcilerGrain>(0).StartAsync().Ignore();
@@ -48,7 +55,9 @@ public sealed class RankingGrain(
         return Task.CompletedTask;
     }
 
-    public async Task ApplyAsync(RankingBatch batch)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SaveIfChangedAsync();
+
+    public Task ApplyAsync(RankingBatch batch)
     {
         var changed = false;
         foreach (var report in batch.Hierarchy)
@@ -57,7 +66,7 @@ public sealed class RankingGrain(
             changed |= _book.ApplyRevenue(report.AccountId, report.LedgerVersion, report.Buckets);
         if (changed) Publish();
         _unsaved |= changed;
-        if (_unsaved) await SaveAsync();
+        return Task.CompletedTask;
     }
 
     public async Task AdvanceClockAsync()
@@ -69,7 +78,7 @@ public sealed class RankingGrain(
         Publish();
         logger.LogInformation("Ranking {Scope} moved to {Day}: {Accounts} totals changed", _scope, today, changed);
         _unsaved = true;
-        await SaveAsync();
+        await SaveIfChangedAsync();
     }
 
     public Task<ConcentrationView> GetConcentrationAsync() => Task.FromResult(_published);
@@ -142,12 +151,15 @@ public sealed class RankingGrain(
         return new ConcentrationDay(_book.Today, figures.AccountCount, figures.TotalRevenueMinor.ToString(), figures.ParetoShare, figures.Hhi, figures.Gini);
     }
 
-    /// <summary>Persists the book. Until a save succeeds every later batch saves again, even one that changes nothing.</summary>
-    private async Task SaveAsync()
+    /// <summary>Persists the book if it changed since the last successful save (a failed save is retried on the next tick).</summary>
+    private async Task SaveIfChangedAsync()
     {
+        if (!_unsaved) return;
         RecordHistory();
+        var started = Stopwatch.GetTimestamp();
         await state.WriteStateAsync();
         _unsaved = false;
+        logger.LogDebug("Ranking {Scope} saved {Accounts} accounts in {Milliseconds} ms", _scope, _book.Entries.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private ConcentrationView ViewOf(ConcentrationIndex index, (long A, long B, long C) classes) =>
