@@ -45,9 +45,6 @@ public interface IRankingReporterGrain : IGrainWithIntegerKey
     [Alias("ReportRevenue")] Task ReportRevenueAsync(RevenueReport report);
 
     [Alias("ReportHierarchy")] Task ReportHierarchyAsync(HierarchyReport report);
-
-    /// <summary>Sends what is buffered now (tests, shutdown).</summary>
-    [Alias("Flush")] Task FlushAsync();
 }
 
 /// <summary>

@@ -41,7 +41,7 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
         return Task.CompletedTask;
     }
 
-    public async Task FlushAsync()
+    private async Task FlushAsync()
     {
         if (_flushing || (_revenue.Count == 0 && _hierarchy.Count == 0)) return;
         _flushing = true;

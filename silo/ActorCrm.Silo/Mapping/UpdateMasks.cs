@@ -35,9 +35,6 @@ public static class UpdateMasks
         return merged;
     }
 
-    public static bool Names(FieldMask mask, string field) =>
-        mask.Paths.Any(p => p == field || p.StartsWith(field + ".", StringComparison.Ordinal));
-
     /// <summary>Ensures the message type has these fields, so a renamed proto field fails at startup, not in production.</summary>
     public static IReadOnlySet<string> Fields(MessageDescriptor descriptor, params string[] names)
     {
