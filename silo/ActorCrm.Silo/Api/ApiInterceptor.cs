@@ -64,9 +64,11 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
                 return ToRpc(crm);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
-            case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException:
-                logger.LogWarning(error, "Cluster unavailable during {Method}", context.Method);
-                return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the cluster did not answer in time; retry"));
+            // Timeouts, lost silos, rejected messages and storage-provider failures (e.g. a grain
+            // that cannot read its state during a storage outage) are all "try again later".
+            case TimeoutException or OrleansException:
+                logger.LogWarning(error, "Cluster or storage unavailable during {Method}", context.Method);
+                return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the cluster or its storage did not answer; retry"));
             default:
                 logger.LogError(error, "Unhandled error in {Method}", context.Method);
                 return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error"));

@@ -43,11 +43,30 @@ public sealed class SiloLossWatcher(
                     .Select(m => m.SiloAddress).ToList();
                 if (newlyDead.Count == 0) continue;
                 logger.LogWarning("Silo(s) {Silos} declared dead: reconciling the rankings", string.Join(", ", newlyDead));
-                await grains.GetGrain<IRankingReconcilerGrain>(0).StartAsync();
+                await ReconcileAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Runs a sweep to completion; right after a silo loss the reconciler itself may be moving, so failures are retried.</summary>
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; attempt <= 10 && !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                var swept = await grains.GetGrain<IRankingReconcilerGrain>(0).RunAsync();
+                logger.LogInformation("Rankings reconciled after a silo loss: {Accounts} accounts swept", swept);
+                return;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Ranking reconciliation attempt {Attempt} failed; retrying", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt), stoppingToken);
+            }
         }
     }
 }
