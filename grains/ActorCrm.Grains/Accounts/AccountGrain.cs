@@ -138,9 +138,9 @@ public sealed class AccountGrain(
 
         // The children list may hold ids whose registration was never completed or whose move
         // failed half-way; only accounts that really point at this one count.
-        var children = new List<string>();
-        foreach (var childId in members.State.ChildAccountIds)
-            if (await GrainFactory.GetGrain<IAccountGrain>(childId).GetParentAsync() == Id) children.Add(childId);
+        var childIds = members.State.ChildAccountIds;
+        var parents = await Task.WhenAll(childIds.Select(c => GrainFactory.GetGrain<IAccountGrain>(c).GetParentAsync()));
+        var children = childIds.Where((_, i) => parents[i] == Id).ToList();
         if (children.Count > 0)
             throw CrmException.Precondition(
                 $"account '{Id}' has {children.Count} sub-account(s) (e.g. '{children[0]}'); delete or move them first");
