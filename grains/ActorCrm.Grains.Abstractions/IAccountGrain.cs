@@ -1,6 +1,7 @@
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Ranking;
+using ActorCrm.Grains.Watching;
 using Orleans.Concurrency;
 
 namespace ActorCrm.Grains;
@@ -81,6 +82,20 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>The account's current reports for the rankings (for reconciliation); empty lists for an account that never existed.</summary>
     [ReadOnly, Alias("GetRankingReports")] Task<RankingBatch> GetRankingReportsAsync();
+
+    // --- live updates ---
+
+    /// <summary>
+    /// Registers (or renews) a silo's observer, which then gets the snapshot after every committed
+    /// change until it unwatches or stops renewing; returns the current snapshot. NOT_FOUND for an
+    /// account that does not exist.
+    /// </summary>
+    [Alias("Watch")] Task<AccountSnapshot> WatchAsync(IAccountObserver observer);
+
+    [OneWay, Alias("Unwatch")] Task UnwatchAsync(IAccountObserver observer);
+
+    /// <summary>One-way, from a contact that was created or changed: the account's state (its roster version) moves so watchers hear of it.</summary>
+    [OneWay, Alias("ContactChanged")] Task ContactChangedAsync(string contactId);
 }
 
 /// <summary>A contact's references into its account, checked by the account.</summary>

@@ -1,3 +1,4 @@
+using ActorCrm.Grains.Watching;
 using Orleans.Concurrency;
 
 namespace ActorCrm.Grains.Ranking;
@@ -29,6 +30,11 @@ public interface IRankingGrain : IGrainWithStringKey
 
     /// <summary>Accounts the ranking holds revenue for and believes alive (for reconciliation).</summary>
     [AlwaysInterleave, Alias("ListTracked")] Task<IReadOnlyList<string>> ListTrackedAccountIdsAsync();
+
+    /// <summary>Registers (or renews) a silo's observer, which then gets every published snapshot; returns the current one.</summary>
+    [AlwaysInterleave, Alias("Watch")] Task<PublishedConcentration> WatchAsync(IConcentrationObserver observer);
+
+    [AlwaysInterleave, OneWay, Alias("Unwatch")] Task UnwatchAsync(IConcentrationObserver observer);
 
     /// <summary>Moves the window to the product clock's current day now (a timer does this every second).</summary>
     [Alias("AdvanceClock")] Task AdvanceClockAsync();

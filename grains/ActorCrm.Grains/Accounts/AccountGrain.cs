@@ -17,7 +17,7 @@ namespace ActorCrm.Grains.Accounts;
 /// ledger) and writes exactly one of them per command, except delete. Not reentrant: commands on one account
 /// run one at a time, so every check-then-write is atomic.
 /// </summary>
-public sealed class AccountGrain(
+public sealed partial class AccountGrain(
     [PersistentState("profile", StorageNames.Crm)] IPersistentState<AccountProfileState> profile,
     [PersistentState("opportunities", StorageNames.Crm)] IPersistentState<OpportunitiesState> opportunities,
     [PersistentState("members", StorageNames.Crm)] IPersistentState<MembersState> members,
@@ -43,6 +43,17 @@ public sealed class AccountGrain(
 
     private AccountView View(AccountProfileState state) =>
         new(state.Account!, state.Version, state.CreatedAt, state.UpdatedAt, members.State.ContactIds.Count);
+
+    /// <summary>
+    /// A write whose answer was lost in a storage outage may still have landed (the grain then
+    /// deactivates): the stored ledger or profile is newer than anything the rankings heard of.
+    /// Reports are versioned, so re-reporting on activation is harmless and closes that gap.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (ledger.State.Version > 0) await ReportRevenueAsync();
+        if (profile.State.Version > 0) await ReportHierarchyAsync();
+    }
 
     // ---------------------------------------------------------------- the account itself
 
@@ -153,10 +164,10 @@ public sealed class AccountGrain(
         if (current.ParentAccountId.Length > 0)
             await GrainFactory.GetGrain<IAccountGrain>(current.ParentAccountId).RemoveChildAsync(Id);
 
-        await activityIndex.WriteAsync(new ActivityIndexState(), this);
+        await activityIndex.WriteAsync(new ActivityIndexState { Version = activityIndex.State.Version + 1 }, this);
         _activityIds = null;
         await opportunities.WriteAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion }, this);
-        await members.WriteAsync(new MembersState(), this);
+        await members.WriteAsync(new MembersState { Version = members.State.Version + 1 }, this);
         if (ledger.State.Version > 0) await ledger.WriteAsync(new LedgerState { Version = ledger.State.Version + 1 }, this);
         var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
         await profile.WriteAsync(tombstone, this);
@@ -180,13 +191,13 @@ public sealed class AccountGrain(
         if (children.Contains(childAccountId)) return;
         if (children.Count >= Limits.SubAccountsPerAccount)
             throw CrmException.Precondition($"account '{Id}' already has {Limits.SubAccountsPerAccount} sub-accounts");
-        await members.WriteAsync(members.State with { ChildAccountIds = SortedInsert(children, childAccountId) }, this);
+        await members.WriteAsync(members.State with { ChildAccountIds = SortedInsert(children, childAccountId), Version = members.State.Version + 1 }, this);
     }
 
     public async Task RemoveChildAsync(string childAccountId)
     {
         if (!members.State.ChildAccountIds.Contains(childAccountId)) return;
-        await members.WriteAsync(members.State with { ChildAccountIds = members.State.ChildAccountIds.Where(c => c != childAccountId).ToArray() }, this);
+        await members.WriteAsync(members.State with { ChildAccountIds = members.State.ChildAccountIds.Where(c => c != childAccountId).ToArray(), Version = members.State.Version + 1 }, this);
     }
 
     // ---------------------------------------------------------------- contact roster
@@ -199,7 +210,7 @@ public sealed class AccountGrain(
         if (roster.Contains(contactId)) return;
         if (roster.Count >= Limits.ContactsPerAccount)
             throw CrmException.Precondition($"account '{Id}' already has {Limits.ContactsPerAccount} contacts");
-        await members.WriteAsync(members.State with { ContactIds = SortedInsert(roster, contactId) }, this);
+        await members.WriteAsync(members.State with { ContactIds = SortedInsert(roster, contactId), Version = members.State.Version + 1 }, this);
     }
 
     public Task CheckContactLinksAsync(string contactId, ContactLinks links)
@@ -235,7 +246,7 @@ public sealed class AccountGrain(
         }).ToArray();
         if (changed) await opportunities.WriteAsync(new OpportunitiesState { Items = items, LastVersion = version }, this);
 
-        await members.WriteAsync(members.State with { ContactIds = members.State.ContactIds.Where(c => c != contactId).ToArray() }, this);
+        await members.WriteAsync(members.State with { ContactIds = members.State.ContactIds.Where(c => c != contactId).ToArray(), Version = members.State.Version + 1 }, this);
     }
 
     public Task<IReadOnlyList<string>> ListContactIdsAsync(string afterContactId, int limit)
@@ -361,7 +372,7 @@ public sealed class AccountGrain(
         var months = activityIndex.State.Months.Contains(month)
             ? activityIndex.State.Months
             : activityIndex.State.Months.Append(month).Order().ToArray();
-        await activityIndex.WriteAsync(new ActivityIndexState { Months = months, IdHashes = [.. activityIndex.State.IdHashes, idHash] }, this);
+        await activityIndex.WriteAsync(new ActivityIndexState { Months = months, IdHashes = [.. activityIndex.State.IdHashes, idHash], Version = activityIndex.State.Version + 1 }, this);
         _activityIds.Add(idHash);
         return activity;
     }
@@ -393,17 +404,8 @@ public sealed class AccountGrain(
         var outcomes = book.Apply(entries, today);
         if (!book.HasChanges && !pruned) return outcomes;
 
-        // The ledger is large and a batch touches a few entries of it, so it is changed in place and
-        // undone exactly on failure, rather than copied: the served state is the saved one either way.
-        ledger.State.Version++;
-        try
+        if (await SaveLedgerAsync(book) is { } error)
         {
-            await ledger.WriteStateAsync();
-        }
-        catch (Exception error)
-        {
-            book.Undo();
-            ledger.State.Version--;
             DeactivateOnIdle();
             logger.LogWarning(error, "Account {AccountId}: ledger write failed; {Count} events not accepted", Id, outcomes.Count(o => o.Status == RevenueStatus.Accepted));
             var unavailable = RevenueOutcome.Rejected(RevenueReasons.Unavailable, "storage did not confirm the write; resend the event");
@@ -411,6 +413,27 @@ public sealed class AccountGrain(
         }
         await ReportRevenueAsync();
         return outcomes;
+    }
+
+    /// <summary>
+    /// Saves the ledger that <paramref name="book"/> changed. The ledger is large and a batch touches
+    /// a few entries of it, so it is changed in place and undone exactly on failure, rather than
+    /// copied: the served state is the saved one either way. Returns the failure, if any.
+    /// </summary>
+    private async Task<Exception?> SaveLedgerAsync(RevenueLedger book)
+    {
+        ledger.State.Version++;
+        try
+        {
+            await ledger.WriteStateAsync();
+            return null;
+        }
+        catch (Exception error)
+        {
+            book.Undo();
+            ledger.State.Version--;
+            return error;
+        }
     }
 
     public Task<long> GetRevenueTotalAsync()

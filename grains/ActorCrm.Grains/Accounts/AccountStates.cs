@@ -30,6 +30,8 @@ public sealed record MembersState
 {
     [Id(0)] public IReadOnlyList<string> ContactIds { get; init; } = [];
     [Id(1)] public IReadOnlyList<string> ChildAccountIds { get; init; } = [];
+    /// <summary>Counts the roster's writes, including a contact's own changes (see AccountGrain.Sequence).</summary>
+    [Id(2)] public long Version { get; init; }
 }
 
 /// <summary>Where the account's activities are: the months that hold some, and a hash of every id (for duplicate detection).</summary>
@@ -39,4 +41,6 @@ public sealed record ActivityIndexState
     /// <summary>yyyyMM of every month holding activities, ascending.</summary>
     [Id(0)] public IReadOnlyList<int> Months { get; init; } = [];
     [Id(1)] public IReadOnlyList<ulong> IdHashes { get; init; } = [];
+    /// <summary>Counts the index's writes (see AccountGrain.Sequence).</summary>
+    [Id(2)] public long Version { get; init; }
 }

@@ -53,6 +53,7 @@ public sealed class ContactGrain(
             throw;
         }
         logger.LogInformation("Contact {ContactId} created on account {AccountId}", Id, contact.AccountId);
+        await account.ContactChangedAsync(Id);
         return View(next);
     }
 
@@ -78,6 +79,8 @@ public sealed class ContactGrain(
 
         var next = state.State with { Contact = contact, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow() };
         await state.WriteAsync(next, this);
+        // One-way, so the account (the contact's summary is part of what its watchers see) never holds this contact up.
+        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id);
         return View(next);
     }
 

@@ -6,24 +6,24 @@ using ActorCrm.Ranking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ActorCrm.Grains.Watching;
+using Orleans.Storage;
+using Orleans.Utilities;
 
 namespace ActorCrm.Grains.Ranking;
 
-/// <summary>The ranking's persisted state: the book's entries and the daily history.</summary>
-[GenerateSerializer, Alias("actorcrm.state.Ranking")]
-public sealed class RankingState
-{
-    [Id(0)] public Dictionary<string, BookEntry> Entries { get; set; } = new(StringComparer.Ordinal);
-    [Id(1)] public List<ConcentrationDay> History { get; set; } = [];
-}
-
 /// <summary>
 /// See <see cref="IRankingGrain"/>. The logic lives in <see cref="RevenueBook"/>; this grain feeds it,
-/// answers reads, and saves it every Ranking:PersistIntervalMs when it changed. What a crash loses
-/// between saves is still in the account ledgers: activation starts a reconciliation sweep.
+/// answers reads, and saves the accounts that changed in chunks (<see cref="RankingStore"/>). What a
+/// crash loses between saves is still in the account ledgers: activation starts a reconciliation sweep.
 /// </summary>
+/// <remarks>
+/// Save cadence: every Ranking:PersistIntervalMs at most, and after a save that took d, not before
+/// <see cref="SaveDutyFactor"/>·d has passed, so saving keeps storage busy at most ~1/10 of the time
+/// however large the book grows (measured chunk write speeds are in docs/benchmarks.md).
+/// </remarks>
 public sealed class RankingGrain(
-    [PersistentState("ranking", StorageNames.Large)] IPersistentState<RankingState> state,
+    [FromKeyedServices(StorageNames.Large)] IGrainStorage storage,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
     IOptions<RankingOptions> options,
     ILogger<RankingGrain> logger) : Grain, IRankingGrain
@@ -31,41 +31,57 @@ public sealed class RankingGrain(
     /// <summary>Days of history kept (about three years).</summary>
     private const int HistoryDays = 1100;
 
+    /// <summary>The wait after a save, as a multiple of how long it took.</summary>
+    private const int SaveDutyFactor = 9;
+
     private RevenueBook _book = null!;
+    private RankingStore _store = null!;
     private RankingScope _scope;
-    private bool _unsaved;
+    private bool _historyUnsaved;
+    private Task _saving = Task.CompletedTask;
+    private long _nextSaveTimestamp;
 
     /// <summary>The figures published after the last change: an immutable value readers get without any recomputation.</summary>
     private ConcentrationView _published = new();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private readonly Guid _publisher = Guid.NewGuid();
+    private long _publishedVersion;
+    private ObserverManager<IConcentrationObserver>? _watchers;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _scope = this.GetPrimaryKeyString() == IRankingGrain.KeyOf(RankingScope.Group) ? RankingScope.Group : RankingScope.Account;
+        _store = new RankingStore(storage, this.GetGrainId());
+        var started = Stopwatch.GetTimestamp();
+        var entries = await _store.LoadAsync();
         var rules = options.Value.WindowRules();
-        _book = new RevenueBook(_scope == RankingScope.Group, rules, options.Value.ConcentrationOptions(), Today(rules), state.State.Entries);
-        state.State.Entries = _book.Entries; // one dictionary: the book's, persisted as it is
+        _book = new RevenueBook(_scope == RankingScope.Group, rules, options.Value.ConcentrationOptions(), Today(rules), entries);
         Publish();
         this.RegisterGrainTimer(AdvanceClockAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
+        // Interleaved, so reports keep being applied while chunks are written (the store writes copies).
         var persist = TimeSpan.FromMilliseconds(options.Value.PersistIntervalMs);
-        this.RegisterGrainTimer(SaveIfChangedAsync, new GrainTimerCreationOptions(persist, persist) { KeepAlive = true });
+        this.RegisterGrainTimer(SaveIfDueAsync, new GrainTimerCreationOptions(persist, persist) { KeepAlive = true, Interleave = true });
 
         // Reports buffered in a pre-aggregator of a silo that died are gone; the sweep recovers them.
         GrainFactory.GetGrain<IRankingReconcilerGrain>(0).StartAsync().Ignore();
-        logger.LogInformation("Ranking {Scope} activated with {Accounts} accounts", _scope, state.State.Entries.Count);
-        return Task.CompletedTask;
+        logger.LogInformation("Ranking {Scope} activated with {Accounts} accounts loaded in {Milliseconds} ms",
+            _scope, entries.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SaveIfChangedAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _saving;
+        await SaveAsync();
+    }
 
     public Task ApplyAsync(RankingBatch batch)
     {
         var changed = false;
         foreach (var report in batch.Hierarchy)
-            changed |= _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted);
+            changed |= Saved(report.AccountId, _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted));
         foreach (var report in batch.Revenue)
-            changed |= _book.ApplyRevenue(report.AccountId, report.LedgerVersion, report.Buckets);
+            changed |= Saved(report.AccountId, _book.ApplyRevenue(report.AccountId, report.LedgerVersion, report.Buckets));
         if (changed) Publish();
-        _unsaved |= changed;
         return Task.CompletedTask;
     }
 
@@ -77,18 +93,45 @@ public sealed class RankingGrain(
         var changed = _book.AdvanceTo(today);
         Publish();
         logger.LogInformation("Ranking {Scope} moved to {Day}: {Accounts} totals changed", _scope, today, changed);
-        _unsaved = true;
-        await SaveIfChangedAsync();
+        _historyUnsaved = true;
+        await _saving;
+        await SaveAsync();
     }
 
     public Task<ConcentrationView> GetConcentrationAsync() => Task.FromResult(_published);
 
-    private void Publish() => _published = ViewOf(_book.Index, _book.ClassCounts());
+    /// <summary>Publishes the figures for readers and, when silos watch, sends them the snapshot (one message per silo).</summary>
+    private void Publish()
+    {
+        _published = ViewOf(_book.Index, _book.ClassCounts());
+        _publishedVersion++;
+        if (_watchers is not { Count: > 0 }) return;
+        var snapshot = Snapshot();
+        _watchers.Notify(observer => observer.OnConcentrationChangedAsync(snapshot));
+    }
 
-    public Task<IReadOnlyList<RankedRowView>> ListTopAsync(int offset, int count) =>
-        Task.FromResult<IReadOnlyList<RankedRowView>>(_book.Index.GetTopRows(offset, count)
+    private PublishedConcentration Snapshot() => new(_publisher, _publishedVersion, _published, TopRows(0, PublishedConcentration.MaxTopRows));
+
+    public Task<PublishedConcentration> WatchAsync(IConcentrationObserver observer)
+    {
+        _watchers ??= new ObserverManager<IConcentrationObserver>(WatchTimings.ObserverExpiry, logger);
+        _watchers.ClearExpired();
+        _watchers.Subscribe(observer, observer);
+        return Task.FromResult(Snapshot());
+    }
+
+    public Task UnwatchAsync(IConcentrationObserver observer)
+    {
+        _watchers?.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<RankedRowView>> ListTopAsync(int offset, int count) => Task.FromResult(TopRows(offset, count));
+
+    private IReadOnlyList<RankedRowView> TopRows(int offset, int count) =>
+        _book.Index.GetTopRows(offset, count)
             .Select(r => new RankedRowView(r.AccountId, r.Rank, r.RevenueMinor, r.Share, r.CumulativeShare, GradeOf(r.AbcClass)))
-            .ToArray());
+            .ToArray();
 
     public Task<AccountRankView> GetRankAsync(string accountId)
     {
@@ -128,7 +171,7 @@ public sealed class RankingGrain(
     public Task<IReadOnlyList<ConcentrationDay>> GetHistoryAsync(DateOnly? from, DateOnly? to)
     {
         var today = CurrentDay();
-        IReadOnlyList<ConcentrationDay> days = state.State.History
+        IReadOnlyList<ConcentrationDay> days = _store.History
             .Where(d => d.Day != today.Day)
             .Append(today)
             .Where(d => (from is null || d.Day >= from) && (to is null || d.Day <= to))
@@ -140,9 +183,9 @@ public sealed class RankingGrain(
     private void RecordHistory()
     {
         var day = CurrentDay();
-        state.State.History.RemoveAll(d => d.Day == day.Day);
-        state.State.History.Add(day);
-        if (state.State.History.Count > HistoryDays) state.State.History.RemoveRange(0, state.State.History.Count - HistoryDays);
+        _store.History.RemoveAll(d => d.Day == day.Day);
+        _store.History.Add(day);
+        if (_store.History.Count > HistoryDays) _store.History.RemoveRange(0, _store.History.Count - HistoryDays);
     }
 
     private ConcentrationDay CurrentDay()
@@ -151,15 +194,40 @@ public sealed class RankingGrain(
         return new ConcentrationDay(_book.Today, figures.AccountCount, figures.TotalRevenueMinor.ToString(), figures.ParetoShare, figures.Hhi, figures.Gini);
     }
 
-    /// <summary>Persists the book if it changed since the last successful save (a failed save is retried on the next tick).</summary>
-    private async Task SaveIfChangedAsync()
+    /// <summary>Marks an account's entry for the next save when applying a report changed it.</summary>
+    private bool Saved(string accountId, bool changed)
     {
-        if (!_unsaved) return;
+        if (changed) _store.Changed(accountId, _book.Entries[accountId]);
+        return changed;
+    }
+
+    /// <summary>The save timer's tick: saves unless a save is running or the last one asks for a longer pause.</summary>
+    private Task SaveIfDueAsync()
+    {
+        if (!_saving.IsCompleted || Stopwatch.GetTimestamp() < _nextSaveTimestamp) return Task.CompletedTask;
+        return SaveAsync();
+    }
+
+    /// <summary>Saves the changed chunks and the history (a failed save is retried by the next tick).</summary>
+    private async Task SaveAsync()
+    {
+        if (!_store.HasChanges && !_historyUnsaved) return;
         RecordHistory();
-        var started = Stopwatch.GetTimestamp();
-        await state.WriteStateAsync();
-        _unsaved = false;
-        logger.LogDebug("Ranking {Scope} saved {Accounts} accounts in {Milliseconds} ms", _scope, _book.Entries.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _historyUnsaved = false;
+        var save = _store.SaveAsync();
+        _saving = save;
+        try
+        {
+            var result = await save;
+            _nextSaveTimestamp = Stopwatch.GetTimestamp() + result.Elapsed.Ticks * SaveDutyFactor * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+            logger.LogDebug("Ranking {Scope} saved {Entries} accounts in {Chunks} chunks in {Milliseconds} ms",
+                _scope, result.Entries, result.Chunks, result.Elapsed.TotalMilliseconds);
+        }
+        catch
+        {
+            _historyUnsaved = true;
+            throw;
+        }
     }
 
     private ConcentrationView ViewOf(ConcentrationIndex index, (long A, long B, long C) classes) =>

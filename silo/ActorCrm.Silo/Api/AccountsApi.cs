@@ -1,6 +1,8 @@
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
+using ActorCrm.Domain.Errors;
 using ActorCrm.Silo.Mapping;
+using ActorCrm.Silo.Watching;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using D = ActorCrm.Domain.Model;
@@ -9,7 +11,7 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.AccountService: validates the request's shape, calls the account grain, maps the answer.</summary>
-public sealed class AccountsApi(IGrainFactory grains) : Proto.AccountService.AccountServiceBase
+public sealed class AccountsApi(IGrainFactory grains, WatchHub hub) : Proto.AccountService.AccountServiceBase
 {
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Account.Descriptor,
         "account_id", "etag", "create_time", "update_time", "contact_count");
@@ -73,5 +75,23 @@ public sealed class AccountsApi(IGrainFactory grains) : Proto.AccountService.Acc
         };
         response.Accounts.AddRange(views.OfType<D.AccountView>().Select(ProtoMapper.ToProto));
         return response;
+    }
+
+    /// <summary>One writer loop per stream: it takes the latest snapshot from the stream's inbox and writes it; the silo's hub fills the inbox.</summary>
+    public override async Task WatchAccount(Proto.WatchAccountRequest request, IServerStreamWriter<Proto.AccountEvent> responseStream, ServerCallContext context)
+    {
+        Require.Id(request.AccountId, "account_id");
+        if (request.ResumeAfterSequence < 0) throw CrmException.Invalid("resume_after_sequence", "must not be negative");
+        var (subscription, feed) = await hub.WatchAccountAsync(request.AccountId);
+        await using var _ = subscription;
+        var sent = request.ResumeAfterSequence;
+        await foreach (var snapshot in subscription.Reader.ReadAllAsync(context.CancellationToken))
+        {
+            if (snapshot.Sequence <= sent) continue;
+            var contacts = request.IncludeContacts ? await feed.ContactsAsync(snapshot) : [];
+            await responseStream.WriteAsync(ProtoMapper.ToProto(snapshot, contacts), context.CancellationToken);
+            sent = snapshot.Sequence;
+            if (snapshot.Account is null) return; // deleted: that was the last message
+        }
     }
 }

@@ -4,7 +4,10 @@ using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Grains.Ranking;
+using ActorCrm.Grains.Watching;
+using ActorCrm.Ranking;
 using ActorCrm.Silo.Mapping;
+using ActorCrm.Silo.Watching;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Proto = ActorCrm.Api.V1;
@@ -12,8 +15,12 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.RankingService: reads of the ranking grain of the requested scope.</summary>
-public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options) : Proto.RankingService.RankingServiceBase
+public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, AccountNames names)
+    : Proto.RankingService.RankingServiceBase
 {
+    private const int DefaultMinIntervalMs = 250;
+    private const int MaxMinIntervalMs = 3_600_000;
+
     private IRankingGrain Ranking(Proto.RankingScope scope) =>
         grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingMapper.ToDomain(scope)));
 
@@ -70,5 +77,33 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
         var response = new Proto.GetConcentrationHistoryResponse();
         response.Days.AddRange((await ranking.GetHistoryAsync(from, to)).Select(RankingMapper.ToProto));
         return response;
+    }
+
+    /// <summary>
+    /// One writer loop per stream: write the latest snapshot, then wait min_interval_ms; snapshots
+    /// published meanwhile replace each other in the stream's inbox, so the next message is the latest.
+    /// </summary>
+    public override async Task WatchConcentration(Proto.WatchConcentrationRequest request,
+        IServerStreamWriter<Proto.ConcentrationUpdate> responseStream, ServerCallContext context)
+    {
+        var scope = RankingMapper.ToDomain(request.Scope);
+        var violations = new Violations();
+        if (request.MinIntervalMs is < 0 or > MaxMinIntervalMs) violations.Add("min_interval_ms", $"must be 0..{MaxMinIntervalMs}");
+        if (request.TopLimit is < 0 or > PublishedConcentration.MaxTopRows) violations.Add("top_limit", $"must be 0..{PublishedConcentration.MaxTopRows}");
+        violations.ThrowIfAny();
+        var alerts = new ThresholdWatch(RankingMapper.ToDomain(request.AlertThresholds, "alert_thresholds"));
+        var interval = TimeSpan.FromMilliseconds(request.MinIntervalMs == 0 ? DefaultMinIntervalMs : request.MinIntervalMs);
+
+        await using var subscription = await hub.WatchConcentrationAsync(scope);
+        await foreach (var published in subscription.Reader.ReadAllAsync(context.CancellationToken))
+        {
+            var rows = published.TopRows.Take(request.TopLimit).ToArray();
+            var accounts = await names.GetAsync(rows.Select(r => r.AccountId));
+            var update = new Proto.ConcentrationUpdate { Concentration = RankingMapper.ToProto(published.View, options.Value.Currency) };
+            update.TopAccounts.AddRange(rows.Select((row, i) => RankingMapper.ToProto(row, accounts[i])));
+            update.Alerts.AddRange(alerts.Observe(RankingMapper.AlertFigures(published.View)).Select(c => RankingMapper.ToProto(c, published.View.AsOf)));
+            await responseStream.WriteAsync(update, context.CancellationToken);
+            await Task.Delay(interval, context.CancellationToken);
+        }
     }
 }

@@ -3,6 +3,7 @@ using ActorCrm.Grains;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Api;
 using ActorCrm.Silo.Seeding;
+using ActorCrm.Silo.Watching;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -18,6 +19,8 @@ namespace ActorCrm.Silo.Hosting;
 /// </summary>
 public static class SiloHosting
 {
+    private const string DashboardCorsPolicy = "dashboards";
+
     public static WebApplicationBuilder AddActorCrmSilo(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -50,16 +53,31 @@ public static class SiloHosting
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddHostedService<SiloLossWatcher>();
+
+        // Live updates: one hub per silo fans grain notifications out to this silo's streams.
+        builder.Services.AddSingleton<WatchHub>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WatchHub>());
+        builder.Services.AddSingleton(services => new AccountNames(services.GetRequiredService<IGrainFactory>(), TimeProvider.System));
+
+        // Browser dashboards call the watch streams over gRPC-Web; Cors:AllowedOrigins lists the pages' origins (none by default).
+        builder.Services.AddCors(cors => cors.AddPolicy(DashboardCorsPolicy, policy => policy
+            .WithOrigins(config.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
+            .AllowAnyHeader()
+            .WithMethods("POST")
+            .WithExposedHeaders("Grpc-Status", "Grpc-Message", "Grpc-Encoding", "Grpc-Accept-Encoding")));
         return builder;
     }
 
     public static WebApplication MapActorCrmEndpoints(this WebApplication app)
     {
-        app.MapGrpcService<AccountsApi>();
+        app.UseGrpcWeb();
+        app.UseCors();
+        // gRPC-Web for the services dashboards read (works on the HTTP/1.1 endpoint too).
+        app.MapGrpcService<AccountsApi>().EnableGrpcWeb().RequireCors(DashboardCorsPolicy);
         app.MapGrpcService<ContactsApi>();
         app.MapGrpcService<OpportunitiesApi>();
         app.MapGrpcService<RevenueApi>();
-        app.MapGrpcService<RankingApi>();
+        app.MapGrpcService<RankingApi>().EnableGrpcWeb().RequireCors(DashboardCorsPolicy);
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,5 +1,6 @@
 using ActorCrm.Domain.Errors;
 using Google.Protobuf.Collections;
+using ActorCrm.Grains.Watching;
 using Google.Protobuf.WellKnownTypes;
 using D = ActorCrm.Domain.Model;
 using Proto = ActorCrm.Api.V1;
@@ -190,6 +191,34 @@ public static class ProtoMapper
             CreateTime = Timestamp.FromDateTimeOffset(view.CreatedAt),
             UpdateTime = Timestamp.FromDateTimeOffset(view.UpdatedAt),
         };
+    }
+
+    /// <summary>What a watcher sees of a contact: no personal profile, no channels.</summary>
+    public static Proto.ContactSummary ToSummary(D.ContactView view) => new()
+    {
+        ContactId = view.Contact.ContactId,
+        DisplayName = view.Contact.DisplayName,
+        Title = view.Contact.Title,
+        Level = (Proto.ContactLevel)view.Contact.Level,
+        RelationshipStrength = (Proto.RelationshipStrength)view.Contact.RelationshipStrength,
+        Etag = view.Etag,
+    };
+
+    // ------------------------------------------------------------------ live updates
+
+    public static Proto.AccountEvent ToProto(AccountSnapshot snapshot, IReadOnlyList<D.ContactView> contacts)
+    {
+        var message = new Proto.AccountEvent
+        {
+            Sequence = snapshot.Sequence,
+            Account = snapshot.Account is null ? null : ToProto(snapshot.Account),
+            RevenueWindowTotalMinor = snapshot.RevenueWindowTotalMinor,
+            OpenOpportunityCount = snapshot.OpenOpportunityCount,
+            OpenPipelineMinor = snapshot.OpenPipelineMinor,
+            EventTime = Timestamp.FromDateTimeOffset(snapshot.At),
+        };
+        message.Contacts.AddRange(contacts.Select(ToSummary));
+        return message;
     }
 
     // ------------------------------------------------------------------ opportunities

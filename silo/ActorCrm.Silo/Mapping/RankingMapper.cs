@@ -1,6 +1,8 @@
 using System.Numerics;
 using ActorCrm.Domain.Errors;
+using ActorCrm.Domain.Validation;
 using ActorCrm.Grains.Ranking;
+using ActorCrm.Ranking;
 using Google.Protobuf.WellKnownTypes;
 using Proto = ActorCrm.Api.V1;
 
@@ -42,6 +44,41 @@ public static class RankingMapper
             CurrencyCode = currency,
         };
     }
+
+    /// <summary>The figures an AlertThreshold may name, by name.</summary>
+    public static IReadOnlyDictionary<string, double> AlertFigures(ConcentrationView view) => new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["pareto_share"] = view.ParetoShare,
+        ["hhi"] = view.Hhi,
+        ["gini"] = view.Gini,
+        ["account_count"] = view.AccountCount,
+    };
+
+    public const int MaxAlertThresholds = 20;
+
+    public static IReadOnlyList<Threshold> ToDomain(IReadOnlyList<Proto.AlertThreshold> thresholds, string field)
+    {
+        var violations = new Violations();
+        if (thresholds.Count > MaxAlertThresholds) violations.Add(field, $"at most {MaxAlertThresholds} thresholds");
+        var known = AlertFigures(new ConcentrationView()).Keys;
+        for (var i = 0; i < thresholds.Count; i++)
+        {
+            if (!known.Contains(thresholds[i].Metric))
+                violations.Add($"{field}[{i}].metric", $"'{thresholds[i].Metric}' is not one of {string.Join(", ", known)}");
+            if (!double.IsFinite(thresholds[i].Value)) violations.Add($"{field}[{i}].value", "must be a finite number");
+        }
+        violations.ThrowIfAny();
+        return thresholds.Select(t => new Threshold(t.Metric, t.Value)).ToArray();
+    }
+
+    public static Proto.Alert ToProto(ThresholdCrossing crossing, DateTimeOffset at) => new()
+    {
+        Metric = crossing.Metric,
+        Value = crossing.Value,
+        Threshold = crossing.Threshold,
+        Direction = crossing.Rising ? Proto.AlertDirection.Rising : Proto.AlertDirection.Falling,
+        At = Timestamp.FromDateTimeOffset(at),
+    };
 
     public static Proto.TopAccountRow ToProto(RankedRowView row, Domain.Model.AccountView? account) => new()
     {

@@ -16,7 +16,23 @@ internal static class ApiAssert
         FailsWith(code, async () => await call());
 
     /// <summary>INVALID_ARGUMENT whose google.rpc.BadRequest details name <paramref name="field"/>.</summary>
-    public static async Task InvalidField<T>(string field, Func<AsyncUnaryCall<T>> call)
+    public static Task InvalidField<T>(string field, Func<AsyncUnaryCall<T>> call) => InvalidField(field, async () => await call());
+
+    /// <summary>The first read of a server stream fails with <paramref name="code"/>.</summary>
+    public static Task<RpcException> StreamFailsWith<T>(StatusCode code, Func<AsyncServerStreamingCall<T>> start) =>
+        FailsWith(code, () => FirstReadAsync(start));
+
+    /// <summary>The first read of a server stream is INVALID_ARGUMENT naming <paramref name="field"/>.</summary>
+    public static Task StreamInvalidField<T>(string field, Func<AsyncServerStreamingCall<T>> start) =>
+        InvalidField(field, () => FirstReadAsync(start));
+
+    private static async Task FirstReadAsync<T>(Func<AsyncServerStreamingCall<T>> start)
+    {
+        using var call = start();
+        await call.ResponseStream.MoveNext(CancellationToken.None);
+    }
+
+    private static async Task InvalidField(string field, Func<Task> call)
     {
         var error = await FailsWith(StatusCode.InvalidArgument, call);
         var badRequest = error.GetRpcStatus()?.GetDetail<BadRequest>();

@@ -19,7 +19,7 @@ public class ContactAndOpportunityApiTests(SiloFactory silo)
         return id;
     }
 
-    private static Contact NewContact(string id, string accountId) => new()
+    internal static Contact NewContact(string id, string accountId) => new()
     {
         ContactId = id,
         AccountId = accountId,
@@ -44,7 +44,7 @@ public class ContactAndOpportunityApiTests(SiloFactory silo)
         },
     };
 
-    private static Opportunity NewOpportunity(string accountId, string id) => new()
+    internal static Opportunity NewOpportunity(string accountId, string id) => new()
     {
         AccountId = accountId,
         OpportunityId = id,
