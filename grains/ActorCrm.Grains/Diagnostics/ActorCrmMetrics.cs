@@ -36,7 +36,7 @@ public static class ActorCrmMetrics
 
     private static readonly Histogram<double> RankingFlushLag = Meter.CreateHistogram(
         "actorcrm.ranking.flush.lag", "s",
-        "Age of the oldest buffered report when the pre-aggregator flushes: how stale the rankings may be",
+        "Age of the oldest buffered report when its flush to the rankings completes: how stale the rankings may be",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
 
     /// <summary>The newest published figures per ranking scope, with the activation that published them.</summary>
