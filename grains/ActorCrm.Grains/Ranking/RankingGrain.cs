@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Revenue;
-using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Ranking;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,7 +83,7 @@ public sealed class RankingGrain(
 
     public Task<ConcentrationView> GetConcentrationAsync() => Task.FromResult(_published);
 
-    private void Publish() => ActorCrmMetrics.Published(GrainContext, _published = ViewOf(_book.Index, _book.ClassCounts()));
+    private void Publish() => Diagnostics.ActorCrmMetrics.Published(GrainContext, _published = ViewOf(_book.Index, _book.ClassCounts()));
 
     public Task<IReadOnlyList<RankedRowView>> ListTopAsync(int offset, int count) =>
         Task.FromResult<IReadOnlyList<RankedRowView>>(_book.Index.GetTopRows(offset, count)
