@@ -2,6 +2,7 @@ using ActorCrm.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddActorCrmSilo();
+builder.AddActorCrmTelemetry();
 
 var app = builder.Build();
 app.MapActorCrmEndpoints();

@@ -3,6 +3,7 @@ using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Domain.Validation;
+using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Grains.Ranking;
 using Microsoft.Extensions.DependencyInjection;
@@ -394,6 +395,13 @@ public sealed partial class AccountGrain(
     // ---------------------------------------------------------------- revenue ledger
 
     public async Task<IReadOnlyList<RevenueOutcome>> RecordRevenueAsync(IReadOnlyList<RevenueEntry> entries)
+    {
+        var outcomes = await ApplyRevenueAsync(entries);
+        ActorCrmMetrics.RevenueOutcomes(outcomes);
+        return outcomes;
+    }
+
+    private async Task<IReadOnlyList<RevenueOutcome>> ApplyRevenueAsync(IReadOnlyList<RevenueEntry> entries)
     {
         if (profile.State.Account is null)
             return entries.Select(_ => RevenueOutcome.Rejected(RevenueReasons.UnknownAccount, $"account '{Id}' does not exist")).ToArray();

@@ -104,6 +104,7 @@ public sealed class RankingGrain(
     private void Publish()
     {
         _published = ViewOf(_book.Index, _book.ClassCounts());
+        Diagnostics.ActorCrmMetrics.Published(GrainContext, _published);
         _publishedVersion++;
         if (_watchers is not { Count: > 0 }) return;
         var snapshot = Snapshot();

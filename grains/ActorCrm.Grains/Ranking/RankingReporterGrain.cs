@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Grains.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,9 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
     private Dictionary<string, HierarchyReport> _hierarchy = new(StringComparer.Ordinal);
     private bool _flushing;
 
+    /// <summary>When the oldest report not yet flushed arrived (a Stopwatch timestamp); 0 when none waits.</summary>
+    private long _waitingSince;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs);
@@ -31,6 +36,7 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
     {
         if (!_revenue.TryGetValue(report.AccountId, out var held) || held.LedgerVersion < report.LedgerVersion)
             _revenue[report.AccountId] = report;
+        MarkWaiting();
         return Task.CompletedTask;
     }
 
@@ -38,7 +44,13 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
     {
         if (!_hierarchy.TryGetValue(report.AccountId, out var held) || held.ProfileVersion < report.ProfileVersion)
             _hierarchy[report.AccountId] = report;
+        MarkWaiting();
         return Task.CompletedTask;
+    }
+
+    private void MarkWaiting()
+    {
+        if (_waitingSince == 0) _waitingSince = Stopwatch.GetTimestamp();
     }
 
     private async Task FlushAsync()
@@ -47,20 +59,26 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
         _flushing = true;
         var revenue = _revenue;
         var hierarchy = _hierarchy;
+        var waitingSince = _waitingSince;
         _revenue = new(StringComparer.Ordinal);
         _hierarchy = new(StringComparer.Ordinal);
+        _waitingSince = 0;
         try
         {
             var batch = new RankingBatch([.. revenue.Values], [.. hierarchy.Values]);
             await Task.WhenAll(
                 GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Account)).ApplyAsync(batch),
                 GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Group)).ApplyAsync(batch));
+            ActorCrmMetrics.RankingFlushed(Stopwatch.GetElapsedTime(waitingSince), succeeded: true);
         }
         catch (Exception error)
         {
+            ActorCrmMetrics.RankingFlushed(Stopwatch.GetElapsedTime(waitingSince), succeeded: false);
             logger.LogWarning(error, "Ranking flush of {Revenue} revenue and {Hierarchy} hierarchy reports failed; retrying", revenue.Count, hierarchy.Count);
             foreach (var report in revenue.Values) await ReportRevenueAsync(report);
             foreach (var report in hierarchy.Values) await ReportHierarchyAsync(report);
+            // The retried reports have waited since before anything that arrived during the flush.
+            _waitingSince = waitingSince;
         }
         finally
         {

@@ -2,6 +2,7 @@ using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
+using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Mapping;
 using Grpc.Core;
@@ -37,6 +38,8 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
 
         var results = new Proto.RevenueEventResult[request.Events.Count];
         var byAccount = new Dictionary<string, List<(int Index, RevenueEntry Entry)>>(StringComparer.Ordinal);
+        // Events that never reach an account are counted here; the account counts the outcomes it decides.
+        var refusals = new List<RevenueOutcome>();
         for (var i = 0; i < request.Events.Count; i++)
         {
             var e = request.Events[i];
@@ -44,6 +47,7 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
             if (refusal is not null)
             {
                 results[i] = Result(e, refusal);
+                refusals.Add(refusal);
                 continue;
             }
             if (!byAccount.TryGetValue(e.AccountId, out var list)) byAccount[e.AccountId] = list = [];
@@ -61,11 +65,13 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
             {
                 var unavailable = RevenueOutcome.Rejected(RevenueReasons.Unavailable, "the account did not answer in time; resend the event");
                 outcomes = group.Value.Select(_ => unavailable).ToArray();
+                ActorCrmMetrics.RevenueOutcomes(outcomes);
             }
             for (var j = 0; j < group.Value.Count; j++)
                 results[group.Value[j].Index] = Result(request.Events[group.Value[j].Index], outcomes[j]);
         }));
 
+        ActorCrmMetrics.RevenueOutcomes(refusals);
         var response = new Proto.RecordRevenueResponse();
         response.Results.AddRange(results);
         return response;

@@ -3,7 +3,7 @@ using Orleans.Runtime;
 
 namespace ActorCrm.Silo.Hosting;
 
-/// <summary>Ready once this silo is an active member of the cluster.</summary>
+/// <summary>One half of readiness: this silo is an active member of the cluster (the other is <see cref="StorageHealthCheck"/>).</summary>
 public sealed class SiloHealthCheck(ISiloStatusOracle silo) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

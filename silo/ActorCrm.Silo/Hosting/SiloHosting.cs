@@ -6,6 +6,7 @@ using ActorCrm.Silo.Seeding;
 using ActorCrm.Silo.Watching;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Dashboard;
 
 namespace ActorCrm.Silo.Hosting;
 
@@ -13,9 +14,10 @@ namespace ActorCrm.Silo.Hosting;
 /// Everything the host wires, in one place. Configuration keys (all settable as --Key=value or
 /// environment variables, e.g. Endpoints__Grpc):
 ///   Endpoints:Grpc (http://127.0.0.1:7070, cleartext HTTP/2), Endpoints:Http (http://127.0.0.1:7080,
-///   HTTP/1.1: health), Storage:* and Clustering:* (see StorageHosting), Orleans:ClusterId, Orleans:ServiceId,
-///   Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
-///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions).
+///   HTTP/1.1: health, /metrics, /dashboard), Storage:* and Clustering:* (see StorageHosting), Orleans:ClusterId,
+///   Orleans:ServiceId, Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
+///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions), Dashboard:Enabled (false),
+///   Telemetry:* (see TelemetryHosting).
 /// </summary>
 public static class SiloHosting
 {
@@ -36,6 +38,10 @@ public static class SiloHosting
         {
             StorageHosting.AddClustering(silo, config);
             StorageHosting.AddStorage(silo, config);
+            // Grain calls join the caller's trace (the gRPC request's span).
+            silo.AddActivityPropagation();
+            // Off by default: it profiles every grain call and shows any grain's state and live logs.
+            if (DashboardEnabled(config)) silo.AddDashboard();
         });
 
         builder.Services.AddKeyedSingleton(ProductClock.Key, TimeProvider.System);
@@ -50,7 +56,10 @@ public static class SiloHosting
             grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
+        // Ready = the silo is active and storage answers; grpc.health.v1 (service "") reports the same checks.
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddHostedService<SiloLossWatcher>();
 
@@ -82,8 +91,21 @@ public static class SiloHosting
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (DashboardEnabled(app.Configuration))
+        {
+            // No access control yet (a later issue adds the admin check): answer local operators only.
+            app.UseWhen(http => http.Request.Path.StartsWithSegments("/dashboard"), dashboard => dashboard.Use(async (http, next) =>
+            {
+                if (http.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)) await next(http);
+                else http.Response.StatusCode = StatusCodes.Status404NotFound;
+            }));
+            app.MapOrleansDashboard("/dashboard");
+        }
         return app;
     }
+
+    private static bool DashboardEnabled(IConfiguration config) => config.GetValue("Dashboard:Enabled", false);
 
     private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
     {

@@ -1,3 +1,4 @@
+using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Grains.Ranking;
 using ActorCrm.Grains.Watching;
 
@@ -32,13 +33,13 @@ public sealed class WatchHub(IGrainFactory grains, ILogger<WatchHub> logger) : B
 
     /// <summary>Subscribes a stream to an account; the first value is its current state. NOT_FOUND (CrmException) if it does not exist.</summary>
     public Task<(WatchSubscription<AccountSnapshot> Subscription, AccountFeed Feed)> WatchAccountAsync(string accountId) =>
-        JoinAsync<string, AccountSnapshot, AccountFeed>(_accounts, accountId, () => new AccountFeed(grains, accountId));
+        JoinAsync<string, AccountSnapshot, AccountFeed>("account", _accounts, accountId, () => new AccountFeed(grains, accountId));
 
     /// <summary>Subscribes a stream to a ranking; the first value is its current snapshot.</summary>
     public async Task<WatchSubscription<PublishedConcentration>> WatchConcentrationAsync(RankingScope scope) =>
-        (await JoinAsync<RankingScope, PublishedConcentration, ConcentrationFeed>(_rankings, scope, () => new ConcentrationFeed(grains, scope))).Item1;
+        (await JoinAsync<RankingScope, PublishedConcentration, ConcentrationFeed>("concentration", _rankings, scope, () => new ConcentrationFeed(grains, scope))).Item1;
 
-    private async Task<(WatchSubscription<T>, TFeed)> JoinAsync<TKey, T, TFeed>(Dictionary<TKey, TFeed> feeds, TKey key, Func<TFeed> create)
+    private async Task<(WatchSubscription<T>, TFeed)> JoinAsync<TKey, T, TFeed>(string kind, Dictionary<TKey, TFeed> feeds, TKey key, Func<TFeed> create)
         where TKey : notnull where T : class where TFeed : Feed<T>
     {
         var inbox = new Inbox<T>();
@@ -53,7 +54,8 @@ public sealed class WatchHub(IGrainFactory grains, ILogger<WatchHub> logger) : B
             feed.Add(inbox);
             _subscriptions++;
         }
-        var subscription = new WatchSubscription<T>(inbox.Reader, () => LeaveAsync(feeds, key, feed, inbox));
+        ActorCrmMetrics.SubscriptionsChanged(kind, +1);
+        var subscription = new WatchSubscription<T>(inbox.Reader, () => LeaveAsync(kind, feeds, key, feed, inbox));
         try
         {
             await feed.Attached;
@@ -68,9 +70,10 @@ public sealed class WatchHub(IGrainFactory grains, ILogger<WatchHub> logger) : B
 
     private static async Task AttachAsync<T>(Feed<T> feed) where T : class => feed.Accept(await feed.WatchGrainAsync());
 
-    private async ValueTask LeaveAsync<TKey, T, TFeed>(Dictionary<TKey, TFeed> feeds, TKey key, TFeed feed, Inbox<T> inbox)
+    private async ValueTask LeaveAsync<TKey, T, TFeed>(string kind, Dictionary<TKey, TFeed> feeds, TKey key, TFeed feed, Inbox<T> inbox)
         where TKey : notnull where T : class where TFeed : Feed<T>
     {
+        ActorCrmMetrics.SubscriptionsChanged(kind, -1);
         lock (_gate)
         {
             _subscriptions--;
