@@ -38,6 +38,10 @@ public static class ActorCrmMetrics
         "actorcrm.subscriptions.active", "{subscription}",
         "Live watch streams on this silo (tag kind = account | concentration)");
 
+    private static readonly Counter<long> ImportedRows = Meter.CreateCounter<long>(
+        "actorcrm.import.rows", "{row}",
+        "Rows received from bulk imports (calls marked with the actorcrm-import header; tag entity = accounts | contacts | opportunities | activities | revenue | other)");
+
     /// <summary>The newest published figures per ranking scope, with the activation that published them.</summary>
     private static readonly ConcurrentDictionary<RankingScope, (IGrainContext Owner, ConcentrationView View)> Concentration = new();
 
@@ -56,6 +60,10 @@ public static class ActorCrmMetrics
     /// <summary>A watch stream of <paramref name="kind"/> (account | concentration) opened (+1) or ended (−1).</summary>
     public static void SubscriptionsChanged(string kind, int delta) =>
         Subscriptions.Add(delta, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>A bulk import sent <paramref name="rows"/> rows of <paramref name="entity"/>.</summary>
+    public static void ImportRows(string entity, int rows) =>
+        ImportedRows.Add(rows, new KeyValuePair<string, object?>("entity", entity));
 
     /// <summary>Counts the final outcome of each event, once per event.</summary>
     public static void RevenueOutcomes(IEnumerable<RevenueOutcome> outcomes)

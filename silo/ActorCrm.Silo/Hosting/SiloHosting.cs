@@ -53,6 +53,7 @@ public static class SiloHosting
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ApiInterceptor>();
+            grpc.Interceptors.Add<ImportCountingInterceptor>();
             grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();

@@ -132,6 +132,33 @@ public class ObservabilityTests(TelemetrySiloFactory silo)
     }
 
     [Fact]
+    public async Task Calls_marked_as_an_import_count_their_rows_and_ordinary_calls_do_not()
+    {
+        var account = Ids.New("import");
+        var import = new Grpc.Core.Metadata { { "actorcrm-import", "accounts" } };
+        var before = silo.CollectMetrics();
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(account) }, import);
+        await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = account });
+        var now = silo.Clock.GetUtcNow();
+        using (var ingest = silo.Revenue.IngestRevenue(new Grpc.Core.Metadata { { "actorcrm-import", "revenue" } }))
+        {
+            await ingest.RequestStream.WriteAsync(new RecordRevenueRequest { Events = { Event(account, "i-1", now), Event(account, "i-2", now), Event(account, "i-3", now) } });
+            await ingest.RequestStream.WriteAsync(new RecordRevenueRequest { Events = { Event(account, "i-4", now) } });
+            await ingest.RequestStream.CompleteAsync();
+            while (await ingest.ResponseStream.MoveNext(CancellationToken.None)) { }
+        }
+        await silo.Revenue.RecordRevenueAsync(new RecordRevenueRequest { Events = { Event(account, "not-an-import", now) } });
+        var after = silo.CollectMetrics();
+
+        long Rows(IReadOnlyDictionary<string, MetricSnapshot> metrics, string entity) =>
+            metrics.TryGetValue("actorcrm.import.rows", out var metric)
+                ? metric.MetricPoints.Where(p => Tags(p).GetValueOrDefault("entity") == entity).Sum(p => p.GetSumLong())
+                : 0;
+        Assert.Equal(1, Rows(after, "accounts") - Rows(before, "accounts"));
+        Assert.Equal(4, Rows(after, "revenue") - Rows(before, "revenue"));
+    }
+
+    [Fact]
     public async Task The_live_subscription_count_is_a_metric_that_follows_streams_opening_and_closing()
     {
         using var http = silo.CreateClient();
