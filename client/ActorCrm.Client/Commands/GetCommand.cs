@@ -11,8 +11,8 @@ public static class GetCommand
     public static Command Create(CliHost host)
     {
         var get = new Command("get", "Show resources by id");
-        get.Subcommands.Add(Sub(host, "account", "account ids", (c, id, ct) => c.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id }, cancellationToken: ct).ResponseAsync.ContinueWith(t => (IMessage)t.Result, ct)));
-        get.Subcommands.Add(Sub(host, "contact", "contact ids", (c, id, ct) => c.Contacts.GetContactAsync(new GetContactRequest { ContactId = id }, cancellationToken: ct).ResponseAsync.ContinueWith(t => (IMessage)t.Result, ct)));
+        get.Subcommands.Add(Sub(host, "account", "account ids", async (c, id, ct) => await c.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id }, cancellationToken: ct)));
+        get.Subcommands.Add(Sub(host, "contact", "contact ids", async (c, id, ct) => await c.Contacts.GetContactAsync(new GetContactRequest { ContactId = id }, cancellationToken: ct)));
         get.Subcommands.Add(Sub(host, "opportunity", "ACCOUNT_ID/OPPORTUNITY_ID pairs", async (c, id, ct) =>
         {
             var slash = id.IndexOf('/', StringComparison.Ordinal);
