@@ -50,6 +50,11 @@ public static class GlobalOptions
             host.Err.MarkupLineInterpolated($"[red]{error.StatusCode}[/]: {error.Status.Detail}");
             return ExitCodes.Failure;
         }
+        catch (IOException error)
+        {
+            host.Err.MarkupLineInterpolated($"[red]error[/]: {error.Message}");
+            return ExitCodes.Failure;
+        }
         catch (CliException error)
         {
             host.Err.MarkupLineInterpolated($"[red]error[/]: {error.Message}");

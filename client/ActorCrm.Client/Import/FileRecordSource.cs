@@ -82,7 +82,7 @@ public sealed class FileRecordSource : IRecordSource
 
     private async IAsyncEnumerable<SourceRow> ReadCsvAsync(IReadOnlySet<long>? onlyLines, [EnumeratorCancellation] CancellationToken cancel)
     {
-        var options = new CsvReaderOptions { HasHeader = true, Separator = ',' };
+        var options = new CsvReaderOptions { HasHeader = true, Separator = ',', TrackLineNumbers = true };
         await using var csv = CsvReader.Create(Open(), options, false);
         await csv.ReadHeaderAsync(cancel);
         var mapping = CsvMapping.ForHeader(_kind, csv.Headers.ToList());
