@@ -37,17 +37,16 @@ public static class BenchCommand
         var command = new Command(name, description) { concurrency, connections, duration, warmup, rate };
         if (operation != BenchOperation.GetAccount) { command.Options.Add(batch); command.Options.Add(amount); command.Options.Add(occurredAt); }
         if (operation == BenchOperation.Mixed) command.Options.Add(readRatio);
-        command.Validators.Add(r =>
-        {
-            if (r.GetValue(concurrency) < 1) r.AddError("--concurrency must be at least 1");
-            if (r.GetValue(connections) < 1) r.AddError("--connections must be at least 1");
-            if (r.GetValue(duration) <= 0) r.AddError("--duration must be positive (seconds)");
-            if (r.GetValue(warmup) < 0) r.AddError("--warmup must not be negative");
-            if (r.GetValue(rate) < 0) r.AddError("--rate must not be negative");
-            if (operation != BenchOperation.GetAccount && r.GetValue(batch) is < 1 or > 10_000) r.AddError("--batch-size must be 1..10000");
-        });
         command.SetAction((parse, cancel) => GlobalOptions.RunAsync(host, parse, async context =>
         {
+            // Checked here, not in a command validator: validators do not see the options' defaults.
+            static void Require(bool ok, string message) { if (!ok) throw new CliException(message, ExitCodes.Usage); }
+            Require(parse.GetValue(concurrency) >= 1, "--concurrency must be at least 1");
+            Require(parse.GetValue(connections) >= 1, "--connections must be at least 1");
+            Require(parse.GetValue(duration) > 0, "--duration must be positive (seconds)");
+            Require(parse.GetValue(warmup) >= 0, "--warmup must not be negative");
+            Require(parse.GetValue(rate) >= 0, "--rate must not be negative");
+            Require(operation == BenchOperation.GetAccount || parse.GetValue(batch) is >= 1 and <= 10_000, "--batch-size must be 1..10000");
             var targets = new List<string>();
             await foreach (var account in Pagers.AccountsAsync(context.Accounts, null, cancel))
             {

@@ -19,7 +19,7 @@ public static class DemoCommand
         var accounts = new Option<int>("--accounts") { Description = "number of accounts", DefaultValueFactory = _ => 10_000 };
         accounts.Validators.Add(r =>
         {
-            var n = r.GetValue(accounts);
+            var n = r.GetValueOrDefault<int>();
             if (n < 1 || n > DemoDataGenerator.MaxAccounts) r.AddError($"--accounts must be 1..{DemoDataGenerator.MaxAccounts}");
         });
         var seed = new Option<int>("--seed") { Description = "random seed: the same seed (and anchor) gives the same book", DefaultValueFactory = _ => 42 };

@@ -12,7 +12,7 @@ public static class RankingCommands
     public static Command Top(CliHost host)
     {
         var limit = new Option<int>("--limit") { Description = "how many rows", DefaultValueFactory = _ => 20 };
-        limit.Validators.Add(r => { if (r.GetValue(limit) < 1) r.AddError("--limit must be at least 1"); });
+        limit.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--limit must be at least 1"); });
         var scope = GlobalOptions.Scope;
         var command = new Command("top", "The largest accounts (or groups) by rolling-window revenue") { limit, scope };
         command.SetAction((parse, cancel) => GlobalOptions.RunAsync(host, parse, async context =>
