@@ -28,6 +28,7 @@ public sealed class CliHost(IAnsiConsole @out, TextWriter outText, IAnsiConsole 
         var stdout = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (Console.IsOutputRedirected) stdout.Profile.Width = 200;
+        if (Console.IsErrorRedirected) stderr.Profile.Width = 200;
         return new CliHost(stdout, Console.Out, stderr, address => ActorCrmChannel.Create(address));
     }
 }

@@ -25,7 +25,11 @@ public sealed record ImportOptions(int Concurrency = 16, int BatchSize = 2000, i
 /// </summary>
 public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions options)
 {
+    /// <summary>Rejects printed one per line on stderr; the rest are only counted, listed in the summary and written to the rejects file.</summary>
+    private const int MaxPrintedRejects = 50;
+
     private readonly Counters _counters = new();
+    private long _printedRejects;
 
     public async Task<ImportSummary> RunAsync(ImportKind kind, IRecordSource source, RejectsFile rejects, CancellationToken cancel)
     {
@@ -36,7 +40,9 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
         {
             Interlocked.Increment(ref _counters.Rejected);
             if (listed.Count < ImportSummary.MaxListedRejects) listed.Add(new Reject(line, reason));
-            host.Err.WriteLine($"{source.Name}:{line}: rejected: {reason}", Style.Plain);
+            var printed = Interlocked.Increment(ref _printedRejects);
+            if (printed <= MaxPrintedRejects) host.Err.WriteLine($"{source.Name}:{line}: rejected: {reason}", Style.Plain);
+            else if (printed == MaxPrintedRejects + 1) host.Err.WriteLine("… more rejected rows: see the summary and the rejects file", Style.Plain);
             rejects.Write(line, reason, raw());
         }
 
@@ -98,11 +104,16 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
     /// <summary>One unacknowledged IngestRevenue batch: the request and where each event came from.</summary>
     private sealed record Batch(RecordRevenueRequest Request, List<SourceRow> Rows);
 
+    /// <summary>Most rounds of resending events the storage did not confirm (reason UNAVAILABLE) before rejecting them.</summary>
+    private const int ResendRounds = 5;
+
     private async Task IngestRevenueAsync(IRecordSource source, Action<long, string, Func<string>> reject, CancellationToken cancel)
     {
         var revenue = new RevenueService.RevenueServiceClient(channel);
         var batchSize = Math.Clamp(options.BatchSize, 1, 10_000);
-        await using var stream = new IngestStream(revenue, options.Window, (batch, response) =>
+        var resend = new ConcurrentQueue<SourceRow>();
+        var lastRound = false;
+        void OnAck(Batch batch, RecordRevenueResponse response)
         {
             for (var i = 0; i < batch.Rows.Count; i++)
             {
@@ -112,32 +123,49 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
                     case RevenueEventStatus.Accepted: Interlocked.Increment(ref _counters.Created); break;
                     case RevenueEventStatus.Duplicate: Interlocked.Increment(ref _counters.Unchanged); break;
                     case RevenueEventStatus.Expired: Interlocked.Increment(ref _counters.Expired); break;
+                    case RevenueEventStatus.Rejected when result.ReasonCode == "UNAVAILABLE" && !lastRound:
+                        resend.Enqueue(batch.Rows[i]); // not stored: send it again (exactly once per event id)
+                        break;
                     default:
                         var reason = result is null ? "no result for this event" : $"{result.ReasonCode}: {result.Message}";
                         reject(batch.Rows[i].Line, reason, batch.Rows[i].Raw);
                         break;
                 }
             }
-        }, cancel);
-
-        var rows = new List<SourceRow>(batchSize);
-        var request = new RecordRevenueRequest();
-        await foreach (var row in source.ReadAsync(null, cancel))
-        {
-            if (row.Message is not RevenueEvent e)
-            {
-                reject(row.Line, row.Error ?? "unreadable", row.Raw);
-                continue;
-            }
-            rows.Add(row);
-            request.Events.Add(e);
-            if (rows.Count < batchSize) continue;
-            await stream.SendAsync(new Batch(request, rows));
-            rows = new List<SourceRow>(batchSize);
-            request = new RecordRevenueRequest();
         }
-        if (rows.Count > 0) await stream.SendAsync(new Batch(request, rows));
-        await stream.CompleteAsync();
+
+        async Task SendAllAsync(IAsyncEnumerable<SourceRow> rows)
+        {
+            await using var stream = new IngestStream(revenue, options.Window, OnAck, cancel);
+            var batch = new List<SourceRow>(batchSize);
+            var request = new RecordRevenueRequest();
+            await foreach (var row in rows)
+            {
+                if (row.Message is not RevenueEvent e)
+                {
+                    reject(row.Line, row.Error ?? "unreadable", row.Raw);
+                    continue;
+                }
+                batch.Add(row);
+                request.Events.Add(e);
+                if (batch.Count < batchSize) continue;
+                await stream.SendAsync(new Batch(request, batch));
+                batch = new List<SourceRow>(batchSize);
+                request = new RecordRevenueRequest();
+            }
+            if (batch.Count > 0) await stream.SendAsync(new Batch(request, batch));
+            await stream.CompleteAsync();
+        }
+
+        await SendAllAsync(source.ReadAsync(null, cancel));
+        for (var round = 1; !resend.IsEmpty && round <= ResendRounds; round++)
+        {
+            lastRound = round == ResendRounds;
+            await Task.Delay(TimeSpan.FromSeconds(round), cancel);
+            var again = new List<SourceRow>();
+            while (resend.TryDequeue(out var row)) again.Add(row);
+            await SendAllAsync(again.ToAsyncEnumerable());
+        }
     }
 
     /// <summary>
