@@ -46,6 +46,7 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
             rejects.Write(line, reason, raw());
         }
 
+        if (kind == ImportKind.Revenue) summary.Passes = 1; // one pass; UNAVAILABLE events are resent, nothing waits for a later row
         var work = kind == ImportKind.Revenue
             ? IngestRevenueAsync(source, Reject, cancel)
             : UpsertAllAsync(source, Reject, summary, cancel);

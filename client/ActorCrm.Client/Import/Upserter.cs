@@ -144,7 +144,10 @@ public sealed class Upserter(GrpcChannel channel)
         return Empty(a) && Empty(b);
     }
 
-    /// <summary>Retries UNAVAILABLE (the storage did not confirm: nothing to assume) with a short back-off.</summary>
+    /// <summary>Calls tried at most this often while the silo answers UNAVAILABLE.</summary>
+    private const int MaxAttempts = 5;
+
+    /// <summary>Retries UNAVAILABLE (the storage did not confirm: nothing to assume) with an exponential back-off.</summary>
     public static async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancel)
     {
         for (var attempt = 1; ; attempt++)
@@ -153,9 +156,9 @@ public sealed class Upserter(GrpcChannel channel)
             {
                 return await call();
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && attempt < 4 && !cancel.IsCancellationRequested)
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && attempt < MaxAttempts && !cancel.IsCancellationRequested)
             {
-                await Task.Delay(200 * attempt, cancel);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 << attempt), cancel); // 0.5, 1, 2, 4 s
             }
         }
     }

@@ -25,7 +25,11 @@ public static class ProgressView
                     var rate = rows / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                     task.Description = string.Create(CultureInfo.InvariantCulture, $"{title}: {rows:N0} rows, {rate:N0} rows/s");
                     task.Value = finished ? task.MaxValue : Math.Min(source.ConsumedUnits, task.MaxValue - 1);
-                    if (finished) break;
+                    if (finished)
+                    {
+                        context.Refresh();
+                        break;
+                    }
                 }
             });
         await work; // surface its exception
