@@ -67,9 +67,10 @@ public sealed class BenchRunner(IReadOnlyList<GrpcChannel> channels, IReadOnlyLi
                         var slot = Interlocked.Increment(ref nextSlot);
                         scheduled = start + (long)(slot * interval);
                         if (scheduled >= end) break;
+                        // Sleep (never spin: spinning workers would eat the CPU the client and server need) until the
+                        // slot's time, rounded up to the timer's millisecond; lateness counts in the latency.
                         var wait = (scheduled - Stopwatch.GetTimestamp()) / frequency;
-                        if (wait > 0.001) await Task.Delay(TimeSpan.FromSeconds(wait), cancel);
-                        while (Stopwatch.GetTimestamp() < scheduled) Thread.SpinWait(20);
+                        if (wait > 0) await Task.Delay((int)Math.Ceiling(wait * 1000), cancel);
                     }
                     else
                     {
