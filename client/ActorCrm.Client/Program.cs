@@ -1,4 +1,6 @@
-using System.CommandLine;
-using ActorCrm.Client;
+namespace ActorCrm.Client;
 
-return await Cli.Build().Parse(args).InvokeAsync();
+public static class Program
+{
+    public static Task<int> Main(string[] args) => Cli.RunAsync(args, CliHost.ForTerminal());
+}

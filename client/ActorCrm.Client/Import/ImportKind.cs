@@ -1,0 +1,43 @@
+using ActorCrm.Api.V1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace ActorCrm.Client.Import;
+
+/// <summary>What a file holds; the CLI's name is the lower-case plural (`import accounts FILE`).</summary>
+public enum ImportKind { Accounts, Contacts, Opportunities, Activities, Revenue }
+
+/// <summary>The message type of each kind and the fields a file never carries (output-only).</summary>
+public static class Kinds
+{
+    public static MessageDescriptor Descriptor(this ImportKind kind) => kind switch
+    {
+        ImportKind.Accounts => Account.Descriptor,
+        ImportKind.Contacts => Contact.Descriptor,
+        ImportKind.Opportunities => Opportunity.Descriptor,
+        ImportKind.Activities => Activity.Descriptor,
+        ImportKind.Revenue => RevenueEvent.Descriptor,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Name(this ImportKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>Output-only fields: ignored on import, not written on export.</summary>
+    public static readonly IReadOnlySet<string> OutputOnly = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "etag", "create_time", "update_time", "contact_count",
+    };
+
+    /// <summary>The columns of a CSV file of this kind, in the proto's declaration order.</summary>
+    public static IReadOnlyList<FieldDescriptor> Columns(this ImportKind kind) =>
+        kind.Descriptor().Fields.InDeclarationOrder().Where(f => !OutputOnly.Contains(f.Name)).ToList();
+
+    /// <summary>A copy without the output-only fields.</summary>
+    public static IMessage WithoutOutputOnly(IMessage message)
+    {
+        var copy = message.Descriptor.Parser.ParseFrom(message.ToByteString());
+        foreach (var field in copy.Descriptor.Fields.InDeclarationOrder())
+            if (OutputOnly.Contains(field.Name)) field.Accessor.Clear(copy);
+        return copy;
+    }
+}

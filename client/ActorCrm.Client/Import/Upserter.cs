@@ -1,0 +1,165 @@
+using ActorCrm.Api.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace ActorCrm.Client.Import;
+
+public enum Outcome { Created, Updated, Unchanged, Rejected, Deferred, Expired }
+
+/// <summary>What happened to one row; <see cref="Reason"/> for Rejected and Deferred.</summary>
+public readonly record struct RowResult(Outcome Outcome, string? Reason = null);
+
+/// <summary>
+/// Idempotent writes of one resource: Create; on ALREADY_EXISTS Get and compare; Update with the
+/// current etag and a field mask of exactly the differing fields, or report it unchanged. A create
+/// refused because something it refers to is missing (FAILED_PRECONDITION / NOT_FOUND: a parent,
+/// account or contact that may come later in the file) is Deferred for the next pass. UNAVAILABLE
+/// is retried a few times; a stale etag (a concurrent writer) re-reads and retries.
+/// </summary>
+public sealed class Upserter(GrpcChannel channel)
+{
+    private readonly AccountService.AccountServiceClient _accounts = new(channel);
+    private readonly ContactService.ContactServiceClient _contacts = new(channel);
+    private readonly OpportunityService.OpportunityServiceClient _opportunities = new(channel);
+
+    public Task<RowResult> UpsertAsync(IMessage message, CancellationToken cancel) => message switch
+    {
+        Account a => UpsertAsync(a,
+            m => _accounts.CreateAccountAsync(new CreateAccountRequest { Account = m }, cancellationToken: cancel).ResponseAsync,
+            () => _accounts.GetAccountAsync(new GetAccountRequest { AccountId = a.AccountId }, cancellationToken: cancel).ResponseAsync,
+            (m, mask) => _accounts.UpdateAccountAsync(new UpdateAccountRequest { Account = m, UpdateMask = mask }, cancellationToken: cancel).ResponseAsync,
+            (m, etag) => m.Etag = etag, m => m.Etag, Keys("account_id"), cancel),
+        Contact c => UpsertAsync(c,
+            m => _contacts.CreateContactAsync(new CreateContactRequest { Contact = m }, cancellationToken: cancel).ResponseAsync,
+            () => _contacts.GetContactAsync(new GetContactRequest { ContactId = c.ContactId }, cancellationToken: cancel).ResponseAsync,
+            (m, mask) => _contacts.UpdateContactAsync(new UpdateContactRequest { Contact = m, UpdateMask = mask }, cancellationToken: cancel).ResponseAsync,
+            (m, etag) => m.Etag = etag, m => m.Etag, Keys("contact_id", "account_id"), cancel),
+        Opportunity o => UpsertAsync(o,
+            m => _opportunities.CreateOpportunityAsync(new CreateOpportunityRequest { Opportunity = m }, cancellationToken: cancel).ResponseAsync,
+            () => _opportunities.GetOpportunityAsync(new GetOpportunityRequest { AccountId = o.AccountId, OpportunityId = o.OpportunityId }, cancellationToken: cancel).ResponseAsync,
+            (m, mask) => _opportunities.UpdateOpportunityAsync(new UpdateOpportunityRequest { Opportunity = m, UpdateMask = mask }, cancellationToken: cancel).ResponseAsync,
+            (m, etag) => m.Etag = etag, m => m.Etag, Keys("account_id", "opportunity_id"), cancel),
+        Activity a => LogActivityAsync(a, cancel),
+        _ => throw new ArgumentException($"cannot upsert {message.Descriptor.Name}", nameof(message)),
+    };
+
+    private static HashSet<string> Keys(params string[] names) => new(names, StringComparer.Ordinal);
+
+    /// <summary>Activities are append-only (there is no UpdateActivity): an activity_id the account already has is left as it is.</summary>
+    private async Task<RowResult> LogActivityAsync(Activity activity, CancellationToken cancel)
+    {
+        try
+        {
+            await Retry(() => _opportunities.LogActivityAsync(new LogActivityRequest { Activity = activity }, cancellationToken: cancel).ResponseAsync, cancel);
+            return new RowResult(Outcome.Created);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            return new RowResult(Outcome.Unchanged);
+        }
+        catch (RpcException e)
+        {
+            return Refused(e);
+        }
+    }
+
+    private static async Task<RowResult> UpsertAsync<T>(
+        T desired, Func<T, Task<T>> create, Func<Task<T>> get, Func<T, FieldMask, Task<T>> update,
+        Action<T, string> setEtag, Func<T, string> etagOf, IReadOnlySet<string> keys, CancellationToken cancel) where T : class, IMessage<T>
+    {
+        try
+        {
+            try
+            {
+                await Retry(() => create(desired), cancel);
+                return new RowResult(Outcome.Created);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists) { }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                var current = await Retry(get, cancel);
+                var mask = Diff(desired, current, keys, out var keyChange);
+                if (keyChange is not null)
+                    return new RowResult(Outcome.Rejected, $"{keyChange} differs from the stored one and cannot be changed (delete and re-create to move it)");
+                if (mask.Paths.Count == 0) return new RowResult(Outcome.Unchanged);
+                var patch = desired.Clone();
+                setEtag(patch, etagOf(current));
+                try
+                {
+                    await Retry(() => update(patch, mask), cancel);
+                    return new RowResult(Outcome.Updated);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.Aborted && attempt < 3) { } // changed meanwhile: re-read
+            }
+        }
+        catch (RpcException e)
+        {
+            return Refused(e);
+        }
+    }
+
+    private static RowResult Refused(RpcException e) =>
+        e.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound
+            ? new RowResult(Outcome.Deferred, Describe(e))
+            : new RowResult(Outcome.Rejected, Describe(e));
+
+    /// <summary>"INVALID_ARGUMENT: account.display_name: must not be empty" — the status and every named field.</summary>
+    public static string Describe(RpcException e)
+    {
+        var text = $"{e.StatusCode}: {e.Status.Detail}";
+        var badRequest = e.GetRpcStatus()?.GetDetail<BadRequest>();
+        if (badRequest is { FieldViolations.Count: > 0 })
+        {
+            var fields = string.Join("; ", badRequest.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
+            if (!e.Status.Detail.Contains(fields, StringComparison.Ordinal)) text += $" ({fields})";
+        }
+        return text;
+    }
+
+    /// <summary>The top-level fields whose values differ (output-only and key fields aside); an unset message equals an empty one.</summary>
+    public static FieldMask Diff(IMessage desired, IMessage current, IReadOnlySet<string> keys, out string? keyChange)
+    {
+        keyChange = null;
+        var mask = new FieldMask();
+        foreach (var field in desired.Descriptor.Fields.InDeclarationOrder())
+        {
+            if (Kinds.OutputOnly.Contains(field.Name)) continue;
+            var a = field.Accessor.GetValue(desired);
+            var b = field.Accessor.GetValue(current);
+            if (Equal(a, b)) continue;
+            if (keys.Contains(field.Name)) { keyChange = field.Name; continue; }
+            mask.Paths.Add(field.Name);
+        }
+        return mask;
+    }
+
+    private static bool Equal(object? a, object? b)
+    {
+        if (Equals(a, b)) return true;
+        static bool Empty(object? x) => x is null || (x is IMessage m && m.CalculateSize() == 0);
+        return Empty(a) && Empty(b);
+    }
+
+    /// <summary>Calls tried at most this often while the silo answers UNAVAILABLE.</summary>
+    private const int MaxAttempts = 5;
+
+    /// <summary>Retries UNAVAILABLE (the storage did not confirm: nothing to assume) with an exponential back-off.</summary>
+    public static async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancel)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && attempt < MaxAttempts && !cancel.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 << attempt), cancel); // 0.5, 1, 2, 4 s
+            }
+        }
+    }
+}
