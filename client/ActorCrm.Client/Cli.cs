@@ -6,7 +6,7 @@ namespace ActorCrm.Client;
 
 /// <summary>
 /// The `actorcrm` command tree. Each command group lives in its own file under Commands/ and is
-/// built from the shared <see cref="CliHost"/>; adding a group (e.g. `watch`) is one line here.
+/// built from the shared <see cref="CliHost"/>; adding a group is one line here.
 /// Exit codes: see <see cref="ExitCodes"/>.
 /// </summary>
 public static class Cli
@@ -27,6 +27,7 @@ public static class Cli
         root.Subcommands.Add(RankingCommands.Concentration(host));
         root.Subcommands.Add(RankingCommands.WhatIf(host));
         root.Subcommands.Add(BenchCommand.Create(host));
+        root.Subcommands.Add(WatchCommand.Create(host));
         return root;
     }
 

@@ -108,7 +108,7 @@ public static class RankingCommands
     }
 
     /// <summary>The headline figures, one column per scenario.</summary>
-    private static Table FiguresTable(params (string Title, Concentration Figures)[] columns)
+    internal static Table FiguresTable(params (string Title, Concentration Figures)[] columns)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("figure");
         foreach (var (title, _) in columns) table.AddColumn(new TableColumn(title).RightAligned());

@@ -19,11 +19,11 @@ public readonly record struct RowResult(Outcome Outcome, string? Reason = null);
 /// account or contact that may come later in the file) is Deferred for the next pass. UNAVAILABLE
 /// is retried a few times; a stale etag (a concurrent writer) re-reads and retries.
 /// </summary>
-public sealed class Upserter(GrpcChannel channel)
+public sealed class Upserter(CallInvoker calls)
 {
-    private readonly AccountService.AccountServiceClient _accounts = new(channel);
-    private readonly ContactService.ContactServiceClient _contacts = new(channel);
-    private readonly OpportunityService.OpportunityServiceClient _opportunities = new(channel);
+    private readonly AccountService.AccountServiceClient _accounts = new(calls);
+    private readonly ContactService.ContactServiceClient _contacts = new(calls);
+    private readonly OpportunityService.OpportunityServiceClient _opportunities = new(calls);
 
     public Task<RowResult> UpsertAsync(IMessage message, CancellationToken cancel) => message switch
     {
