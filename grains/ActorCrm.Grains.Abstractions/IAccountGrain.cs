@@ -80,6 +80,9 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>The account's window total today (product clock). NOT_FOUND for an unknown account.</summary>
     [ReadOnly, Alias("GetRevenueTotal")] Task<long> GetRevenueTotalAsync();
 
+    /// <summary>The remembered events (those dated inside the window) after <paramref name="afterEventId"/> in ordinal order. NOT_FOUND for an unknown account.</summary>
+    [ReadOnly, Alias("ListRevenueEvents")] Task<IReadOnlyList<RevenueEntry>> ListRevenueEventsAsync(string afterEventId, int limit);
+
     /// <summary>The account's current reports for the rankings (for reconciliation); empty lists for an account that never existed.</summary>
     [ReadOnly, Alias("GetRankingReports")] Task<RankingBatch> GetRankingReportsAsync();
 

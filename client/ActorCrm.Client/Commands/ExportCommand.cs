@@ -5,11 +5,10 @@ using ActorCrm.Client.Import;
 
 namespace ActorCrm.Client.Commands;
 
-/// <summary>`actorcrm export accounts|contacts|opportunities|activities FILE` — the import formats, out.</summary>
+/// <summary>`actorcrm export accounts|contacts|opportunities|activities|revenue FILE` — the import formats, out.</summary>
 public static class ExportCommand
 {
-    /// <summary>Revenue has no List call in actorcrm.v1, so it cannot be exported (yet).</summary>
-    public static readonly ImportKind[] Exportable = [ImportKind.Accounts, ImportKind.Contacts, ImportKind.Opportunities, ImportKind.Activities];
+    public static readonly ImportKind[] Exportable = [ImportKind.Accounts, ImportKind.Contacts, ImportKind.Opportunities, ImportKind.Activities, ImportKind.Revenue];
 
     public static Command Create(CliHost host)
     {
@@ -26,7 +25,7 @@ public static class ExportCommand
             Description = "csv or jsonl; by default from the file's extension",
             DefaultValueFactory = _ => FileFormat.Auto,
         };
-        var command = new Command(kind.Name(), $"Export every {kind.Name()[..^1]}") { file, format };
+        var command = new Command(kind.Name(), kind == ImportKind.Revenue ? "Export every revenue event still inside the window" : $"Export every {kind.Name()[..^1]}") { file, format };
         command.SetAction((parse, cancel) => GlobalOptions.RunAsync(host, parse, async context =>
         {
             var path = parse.GetValue(file)!;

@@ -11,7 +11,7 @@ namespace ActorCrm.Client.Export;
 /// <summary>
 /// Writes resources in the import formats (CSV with the same columns, or JSON Lines), output-only
 /// fields left out, so an export imports back unchanged. Accounts in id order; contacts,
-/// opportunities and activities account by account.
+/// opportunities, activities and revenue events (those still inside the window) account by account.
 /// </summary>
 public static class Exporter
 {
@@ -46,6 +46,7 @@ public static class Exporter
         var accounts = new AccountService.AccountServiceClient(channel);
         var contacts = new ContactService.ContactServiceClient(channel);
         var opportunities = new OpportunityService.OpportunityServiceClient(channel);
+        var revenue = new RevenueService.RevenueServiceClient(channel);
         await foreach (var account in Pagers.AccountsAsync(accounts, null, cancel))
         {
             switch (kind)
@@ -62,8 +63,9 @@ public static class Exporter
                 case ImportKind.Activities:
                     await foreach (var activity in Pagers.ActivitiesAsync(opportunities, account.AccountId, cancel)) yield return activity;
                     break;
-                default:
-                    throw new CliException($"{kind.Name()} cannot be exported: the API has no call that lists them", ExitCodes.Usage);
+                case ImportKind.Revenue:
+                    await foreach (var e in Pagers.RevenueEventsAsync(revenue, account.AccountId, cancel)) yield return e;
+                    break;
             }
         }
     }

@@ -56,4 +56,16 @@ public static class Pagers
             request.PageToken = page.NextPageToken;
         } while (request.PageToken.Length > 0);
     }
+
+    public static async IAsyncEnumerable<RevenueEvent> RevenueEventsAsync(
+        RevenueService.RevenueServiceClient client, string accountId, [EnumeratorCancellation] CancellationToken cancel = default)
+    {
+        var request = new ListRevenueEventsRequest { AccountId = accountId, PageSize = PageSize };
+        do
+        {
+            var page = await client.ListRevenueEventsAsync(request, cancellationToken: cancel);
+            foreach (var e in page.Events) yield return e;
+            request.PageToken = page.NextPageToken;
+        } while (request.PageToken.Length > 0);
+    }
 }

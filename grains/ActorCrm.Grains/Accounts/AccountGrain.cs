@@ -451,6 +451,18 @@ public sealed partial class AccountGrain(
         return Task.FromResult(_window.TotalAt(ledger.State.SortedBuckets(), today).Total);
     }
 
+    public Task<IReadOnlyList<RevenueEntry>> ListRevenueEventsAsync(string afterEventId, int limit)
+    {
+        _ = Current;
+        IReadOnlyList<RevenueEntry> page = ledger.State.Events
+            .Where(e => string.CompareOrdinal(e.Key, afterEventId) > 0)
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(e => new RevenueEntry(e.Key, e.Value.AmountMinor, new DateTimeOffset(e.Value.OccurredAtUtcTicks, TimeSpan.Zero)))
+            .ToArray();
+        return Task.FromResult(page);
+    }
+
     public Task<RankingBatch> GetRankingReportsAsync() =>
         Task.FromResult(new RankingBatch(
             ledger.State.Version > 0 ? [RevenueReportNow()] : [],

@@ -5,6 +5,7 @@ using ActorCrm.Grains;
 using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Mapping;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Proto = ActorCrm.Api.V1;
@@ -29,6 +30,26 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
         // every event of its batch is durable or refused.
         await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
             await responseStream.WriteAsync(await RecordAsync(batch), context.CancellationToken);
+    }
+
+    public override async Task<Proto.ListRevenueEventsResponse> ListRevenueEvents(Proto.ListRevenueEventsRequest request, ServerCallContext context)
+    {
+        Require.Id(request.AccountId, "account_id");
+        var pageSize = Paging.PageSize(request.PageSize);
+        var entries = await grains.GetGrain<IAccountGrain>(request.AccountId).ListRevenueEventsAsync(Paging.Decode(request.PageToken), pageSize);
+        var response = new Proto.ListRevenueEventsResponse
+        {
+            NextPageToken = entries.Count == pageSize ? Paging.Encode(entries[^1].EventId) : "",
+        };
+        response.Events.AddRange(entries.Select(e => new Proto.RevenueEvent
+        {
+            EventId = e.EventId,
+            AccountId = request.AccountId,
+            AmountMinor = e.AmountMinor,
+            CurrencyCode = options.Value.Currency,
+            OccurredAt = Timestamp.FromDateTimeOffset(e.OccurredAt),
+        }));
+        return response;
     }
 
     private async Task<Proto.RecordRevenueResponse> RecordAsync(Proto.RecordRevenueRequest request)

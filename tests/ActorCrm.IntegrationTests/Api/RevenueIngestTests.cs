@@ -17,6 +17,38 @@ public class RevenueIngestTests(SiloFactory silo)
         silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(id) }).ResponseAsync;
 
     [Fact]
+    public async Task ListRevenueEvents_pages_the_events_inside_the_window_in_id_order()
+    {
+        var account = Ids.New("list");
+        await CreateAccountAsync(account);
+        var now = silo.Clock.GetUtcNow();
+        await silo.Revenue.RecordRevenueAsync(new RecordRevenueRequest
+        {
+            Events = { new[] { "e-3", "e-1", "e-5", "e-2", "e-4" }.Select((id, i) => Event(account, id, 100 * (i + 1), now.AddDays(-i))) },
+        });
+
+        var ids = new List<string>();
+        var request = new ListRevenueEventsRequest { AccountId = account, PageSize = 2 };
+        var pages = 0;
+        do
+        {
+            var page = await silo.Revenue.ListRevenueEventsAsync(request);
+            Assert.All(page.Events, e => Assert.Equal(("CNY", account), (e.CurrencyCode, e.AccountId)));
+            ids.AddRange(page.Events.Select(e => e.EventId));
+            request.PageToken = page.NextPageToken;
+            pages++;
+        } while (request.PageToken.Length > 0);
+
+        Assert.Equal(["e-1", "e-2", "e-3", "e-4", "e-5"], ids);
+        Assert.Equal(3, pages);
+        var first = (await silo.Revenue.ListRevenueEventsAsync(new ListRevenueEventsRequest { AccountId = account, PageSize = 1 })).Events.Single();
+        Assert.Equal((200L, now.AddDays(-1)), (first.AmountMinor, first.OccurredAt.ToDateTimeOffset()));
+
+        await ApiAssert.FailsWith(StatusCode.NotFound, () => silo.Revenue.ListRevenueEventsAsync(new ListRevenueEventsRequest { AccountId = Ids.New("nobody") }));
+        await ApiAssert.InvalidField("account_id", () => silo.Revenue.ListRevenueEventsAsync(new ListRevenueEventsRequest { AccountId = "" }));
+    }
+
+    [Fact]
     public async Task Ingest_acknowledges_each_batch_in_order_and_resending_counts_nothing_twice()
     {
         var p = Ids.New("ing");

@@ -40,6 +40,7 @@ public sealed class ExportAndBenchTests(ExportSourceSiloFactory source, ExportTa
         var files = new (string Kind, string File)[]
         {
             ("accounts", "accounts.csv"), ("contacts", "contacts.jsonl"), ("opportunities", "opportunities.csv"), ("activities", "activities.jsonl"),
+            ("revenue", "revenue.csv"),
         };
         foreach (var (kind, file) in files)
         {
