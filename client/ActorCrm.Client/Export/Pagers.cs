@@ -8,64 +8,62 @@ public static class Pagers
 {
     public const int PageSize = 1000;
 
-    public static async IAsyncEnumerable<Account> AccountsAsync(
-        AccountService.AccountServiceClient client, ListAccountsRequest? filter = null, [EnumeratorCancellation] CancellationToken cancel = default)
+    public static IAsyncEnumerable<Account> AccountsAsync(
+        AccountService.AccountServiceClient client, ListAccountsRequest? filter = null, CancellationToken cancel = default)
     {
         var request = filter?.Clone() ?? new ListAccountsRequest();
         request.PageSize = PageSize;
-        do
+        return AllAsync(async (token, ct) =>
         {
-            var page = await client.ListAccountsAsync(request, cancellationToken: cancel);
-            foreach (var account in page.Accounts) yield return account;
-            request.PageToken = page.NextPageToken;
-        } while (request.PageToken.Length > 0);
+            request.PageToken = token;
+            var page = await client.ListAccountsAsync(request, cancellationToken: ct);
+            return (page.Accounts, page.NextPageToken);
+        }, cancel);
     }
 
-    public static async IAsyncEnumerable<Contact> ContactsAsync(
-        ContactService.ContactServiceClient client, string accountId, [EnumeratorCancellation] CancellationToken cancel = default)
-    {
-        var request = new ListContactsRequest { AccountId = accountId, PageSize = PageSize };
-        do
+    public static IAsyncEnumerable<Contact> ContactsAsync(
+        ContactService.ContactServiceClient client, string accountId, CancellationToken cancel = default) =>
+        AllAsync(async (token, ct) =>
         {
-            var page = await client.ListContactsAsync(request, cancellationToken: cancel);
-            foreach (var contact in page.Contacts) yield return contact;
-            request.PageToken = page.NextPageToken;
-        } while (request.PageToken.Length > 0);
-    }
+            var page = await client.ListContactsAsync(new ListContactsRequest { AccountId = accountId, PageSize = PageSize, PageToken = token }, cancellationToken: ct);
+            return (page.Contacts, page.NextPageToken);
+        }, cancel);
 
-    public static async IAsyncEnumerable<Opportunity> OpportunitiesAsync(
-        OpportunityService.OpportunityServiceClient client, string accountId, [EnumeratorCancellation] CancellationToken cancel = default)
-    {
-        var request = new ListOpportunitiesRequest { AccountId = accountId, PageSize = PageSize };
-        do
+    public static IAsyncEnumerable<Opportunity> OpportunitiesAsync(
+        OpportunityService.OpportunityServiceClient client, string accountId, CancellationToken cancel = default) =>
+        AllAsync(async (token, ct) =>
         {
-            var page = await client.ListOpportunitiesAsync(request, cancellationToken: cancel);
-            foreach (var opportunity in page.Opportunities) yield return opportunity;
-            request.PageToken = page.NextPageToken;
-        } while (request.PageToken.Length > 0);
-    }
+            var page = await client.ListOpportunitiesAsync(new ListOpportunitiesRequest { AccountId = accountId, PageSize = PageSize, PageToken = token }, cancellationToken: ct);
+            return (page.Opportunities, page.NextPageToken);
+        }, cancel);
 
-    public static async IAsyncEnumerable<Activity> ActivitiesAsync(
-        OpportunityService.OpportunityServiceClient client, string accountId, [EnumeratorCancellation] CancellationToken cancel = default)
-    {
-        var request = new ListActivitiesRequest { AccountId = accountId, PageSize = PageSize };
-        do
+    public static IAsyncEnumerable<Activity> ActivitiesAsync(
+        OpportunityService.OpportunityServiceClient client, string accountId, CancellationToken cancel = default) =>
+        AllAsync(async (token, ct) =>
         {
-            var page = await client.ListActivitiesAsync(request, cancellationToken: cancel);
-            foreach (var activity in page.Activities) yield return activity;
-            request.PageToken = page.NextPageToken;
-        } while (request.PageToken.Length > 0);
-    }
+            var page = await client.ListActivitiesAsync(new ListActivitiesRequest { AccountId = accountId, PageSize = PageSize, PageToken = token }, cancellationToken: ct);
+            return (page.Activities, page.NextPageToken);
+        }, cancel);
 
-    public static async IAsyncEnumerable<RevenueEvent> RevenueEventsAsync(
-        RevenueService.RevenueServiceClient client, string accountId, [EnumeratorCancellation] CancellationToken cancel = default)
+    public static IAsyncEnumerable<RevenueEvent> RevenueEventsAsync(
+        RevenueService.RevenueServiceClient client, string accountId, CancellationToken cancel = default) =>
+        AllAsync(async (token, ct) =>
+        {
+            var page = await client.ListRevenueEventsAsync(new ListRevenueEventsRequest { AccountId = accountId, PageSize = PageSize, PageToken = token }, cancellationToken: ct);
+            return (page.Events, page.NextPageToken);
+        }, cancel);
+
+    /// <summary>Fetches pages from the empty token until a page comes back without a next token.</summary>
+    private static async IAsyncEnumerable<T> AllAsync<T>(
+        Func<string, CancellationToken, Task<(Google.Protobuf.Collections.RepeatedField<T> Items, string Next)>> fetch,
+        [EnumeratorCancellation] CancellationToken cancel)
     {
-        var request = new ListRevenueEventsRequest { AccountId = accountId, PageSize = PageSize };
+        var token = "";
         do
         {
-            var page = await client.ListRevenueEventsAsync(request, cancellationToken: cancel);
-            foreach (var e in page.Events) yield return e;
-            request.PageToken = page.NextPageToken;
-        } while (request.PageToken.Length > 0);
+            var (items, next) = await fetch(token, cancel);
+            foreach (var item in items) yield return item;
+            token = next;
+        } while (token.Length > 0);
     }
 }
