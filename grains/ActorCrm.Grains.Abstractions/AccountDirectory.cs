@@ -26,6 +26,14 @@ public static class AccountDirectory
             .ToList();
     }
 
+    /// <summary>Up to <paramref name="limit"/> ids of accounts listed under the parent (from every partition).</summary>
+    public static async Task<IReadOnlyList<string>> ListChildrenAsync(IGrainFactory grains, string parentAccountId, int limit)
+    {
+        var pages = await Task.WhenAll(Enumerable.Range(0, Partitions)
+            .Select(p => grains.GetGrain<IAccountDirectoryGrain>(p).ListChildrenAsync(parentAccountId, limit)));
+        return pages.SelectMany(page => page).Order(StringComparer.Ordinal).Take(limit).ToList();
+    }
+
     public static async Task<long> CountAsync(IGrainFactory grains)
     {
         var counts = await Task.WhenAll(Enumerable.Range(0, Partitions)

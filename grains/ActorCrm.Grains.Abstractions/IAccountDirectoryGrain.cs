@@ -19,6 +19,9 @@ public interface IAccountDirectoryGrain : IGrainWithIntegerKey
     [ReadOnly, Alias("Query")] Task<IReadOnlyList<AccountSummary>> QueryAsync(DirectoryQuery query);
 
     [ReadOnly, Alias("Count")] Task<int> CountAsync();
+
+    /// <summary>Ids of this partition's accounts listed under <paramref name="parentAccountId"/>, in id order.</summary>
+    [ReadOnly, Alias("ListChildren")] Task<IReadOnlyList<string>> ListChildrenAsync(string parentAccountId, int limit);
 }
 
 /// <summary>The listing fields of an account.</summary>
@@ -31,6 +34,9 @@ public sealed record AccountSummary(
     [property: Id(4)] string Owner,
     [property: Id(5)] long Version)
 {
+    /// <summary>Whether the listed fields are the same (the version aside).</summary>
+    public bool SameListing(AccountSummary other) => this with { Version = other.Version } == other;
+
     public static AccountSummary Of(AccountView view) => new(
         view.Account.AccountId, view.Account.DisplayName, view.Account.Tier,
         view.Account.ParentAccountId, view.Account.Owner, view.Version);

@@ -26,15 +26,21 @@ public interface IAccountGrain : IGrainWithStringKey
 
     // --- hierarchy (called by the hierarchy coordinator and by other account grains) ---
 
-    /// <summary>The parent id ("" for a top-level account), or null when the account does not exist.</summary>
-    [ReadOnly, Alias("GetParent")] Task<string?> GetParentAsync();
+    /// <summary>
+    /// The parent id ("" for a top-level account), or null when the account does not exist.
+    /// Interleaved, so a parent checking its children never waits on a child that is waiting on it;
+    /// a create or move in flight already shows its new parent.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetParent")] Task<string?> GetParentAsync();
 
     /// <summary>Replaces the fields including a new parent. Only the hierarchy coordinator calls this, one move at a time.</summary>
     [Alias("ApplyMove")] Task<AccountView> ApplyMoveAsync(Account account, string expectedEtag);
 
-    [Alias("AddChild")] Task AddChildAsync(string childAccountId);
-
-    [Alias("RemoveChild")] Task RemoveChildAsync(string childAccountId);
+    /// <summary>
+    /// Checks that this account can take <paramref name="childAccountId"/> as a sub-account (it exists
+    /// and has room) before the child saves itself. Writes nothing: sub-accounts are listed from the directory.
+    /// </summary>
+    [Alias("AdoptChild")] Task AdoptChildAsync(string childAccountId);
 
     // --- contact roster (called by contact grains) ---
 
@@ -72,8 +78,8 @@ public interface IAccountGrain : IGrainWithStringKey
     // --- revenue ledger ---
 
     /// <summary>
-    /// Records this account's events of one batch with a single ledger write, one outcome per entry
-    /// in order. ACCEPTED outcomes are durable when this returns. An unknown account rejects them all.
+    /// Records this account's events of one batch with one write per month it adds events to (plus
+    /// the ledger's head when a month appears or ages out), one outcome per entry in order. ACCEPTED outcomes are durable when this returns. An unknown account rejects them all.
     /// </summary>
     [Alias("RecordRevenue")] Task<IReadOnlyList<RevenueOutcome>> RecordRevenueAsync(IReadOnlyList<RevenueEntry> entries);
 

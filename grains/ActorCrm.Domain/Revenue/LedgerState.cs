@@ -1,25 +1,52 @@
 namespace ActorCrm.Domain.Revenue;
 
 /// <summary>
-/// An account's revenue ledger as persisted: day buckets of the window and the event ids it must
-/// remember. Mutable on purpose: a batch changes a few entries of a large ledger, and
-/// <see cref="RevenueLedger"/> undoes them exactly if the write fails.
+/// One month of an account's ledger as saved: the events dated in that month. A batch rewrites only
+/// the months it adds events to; ageing deletes whole months.
+/// </summary>
+[GenerateSerializer, Alias("actorcrm.state.LedgerMonth")]
+public sealed class LedgerMonth
+{
+    /// <summary>yyyyMM.</summary>
+    [Id(0)] public int Month { get; set; }
+
+    /// <summary>The ledger version this month was saved at; the ledger's version is the highest of its months' and its head's.</summary>
+    [Id(1)] public long Version { get; set; }
+
+    /// <summary>Event id → what it was, for exactly-once; the day buckets are derived from these.</summary>
+    [Id(2)] public Dictionary<string, RememberedEvent> Events { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>An account ledger's head: which months are saved, and a version floor kept when months are dropped.</summary>
+[GenerateSerializer, Alias("actorcrm.state.LedgerHead")]
+public sealed class LedgerHead
+{
+    /// <summary>yyyyMM of every saved month, ascending.</summary>
+    [Id(0)] public List<int> Months { get; set; } = [];
+
+    /// <summary>The ledger's version when the head was last saved, so versions keep growing after months are dropped.</summary>
+    [Id(1)] public long VersionFloor { get; set; }
+}
+
+/// <summary>
+/// An account's whole ledger as saved before it was split into months (one record rewritten on
+/// every batch). Read only to migrate it into <see cref="LedgerMonth"/>s.
 /// </summary>
 [GenerateSerializer, Alias("actorcrm.state.RevenueLedger")]
 public sealed class LedgerState
 {
-    /// <summary>Saved version: grows with every write; the ranking ignores reports not newer than what it holds.</summary>
     [Id(0)] public long Version { get; set; }
 
-    /// <summary>
-    /// Day → sum of that day's events. A day whose events net to zero keeps its bucket: the account
-    /// still has revenue events in the window (it counts as non-positive, not as absent).
-    /// </summary>
     [Id(1)] public Dictionary<DateOnly, long> Buckets { get; set; } = [];
 
-    /// <summary>Event id → what it was, for exactly-once.</summary>
     [Id(2)] public Dictionary<string, RememberedEvent> Events { get; set; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<DayAmount> SortedBuckets() =>
-        Buckets.OrderBy(b => b.Key).Select(b => new DayAmount(b.Key, b.Value)).ToArray();
+    /// <summary>The same events by month, stamped with this ledger's version.</summary>
+    public IEnumerable<LedgerMonth> ToMonths() =>
+        Events.GroupBy(e => RevenueLedger.MonthOf(e.Value.Day)).Select(g => new LedgerMonth
+        {
+            Month = g.Key,
+            Version = Version,
+            Events = g.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+        });
 }

@@ -48,9 +48,11 @@ public interface IRankingGrain : IGrainWithStringKey
 [Alias("actorcrm.IRankingReporterGrain")]
 public interface IRankingReporterGrain : IGrainWithIntegerKey
 {
-    [Alias("ReportRevenue")] Task ReportRevenueAsync(RevenueReport report);
+    // One-way: an account must not wait for the pre-aggregator. A lost report is recovered by
+    // reconciliation (the ledger and the profile are already saved when it is sent).
+    [OneWay, Alias("ReportRevenue")] Task ReportRevenueAsync(RevenueReport report);
 
-    [Alias("ReportHierarchy")] Task ReportHierarchyAsync(HierarchyReport report);
+    [OneWay, Alias("ReportHierarchy")] Task ReportHierarchyAsync(HierarchyReport report);
 }
 
 /// <summary>

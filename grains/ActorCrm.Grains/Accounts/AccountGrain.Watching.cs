@@ -1,6 +1,5 @@
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Model;
-using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Grains.Watching;
 using Microsoft.Extensions.Logging;
@@ -25,7 +24,7 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
     /// which only grows, so the sum grows with every committed change and survives reactivation.
     /// </summary>
     private long Sequence =>
-        profile.State.Version + opportunities.State.LastVersion + members.State.Version + activityIndex.State.Version + ledger.State.Version;
+        profile.State.Version + opportunities.State.LastVersion + members.State.Version + activityIndex.State.Version + (_ledger?.Version ?? 0);
 
     /// <summary>Every grain call passes here: when it committed something (even a command that failed half-way), watchers hear of it.</summary>
     public async Task Invoke(IIncomingGrainCallContext context)
@@ -40,16 +39,17 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
         }
     }
 
-    public Task<AccountSnapshot> WatchAsync(IAccountObserver observer)
+    public async Task<AccountSnapshot> WatchAsync(IAccountObserver observer)
     {
         if (profile.State.Account is null) throw CrmException.NotFound($"account '{Id}' does not exist");
+        await LedgerAsync(); // the snapshot's sequence and window total include the ledger
         _watchers ??= new ObserverManager<IAccountObserver>(WatchTimings.ObserverExpiry, logger);
         _watchers.Subscribe(observer, observer);
         _ageingTimer ??= this.RegisterGrainTimer(CommitAgeingAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         var snapshot = Snapshot();
         _notifiedSequence = snapshot.Sequence;
         _notifiedWindowTotal = snapshot.RevenueWindowTotalMinor;
-        return Task.FromResult(snapshot);
+        return snapshot;
     }
 
     public Task UnwatchAsync(IAccountObserver observer)
@@ -89,7 +89,7 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
             Sequence,
             profile.State.Account is null ? null : View(profile.State),
             members.State.ContactIds,
-            _window.TotalAt(ledger.State.SortedBuckets(), _window.LocalDay(now)).Total,
+            _ledger?.TotalAt(_window.LocalDay(now)).Total ?? 0,
             open.Length,
             open.Sum(o => o.Opportunity.AmountMinor),
             now);
@@ -104,17 +104,15 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
     {
         _watchers?.ClearExpired();
         if (StopAgeingIfUnwatched() || profile.State.Account is null) return;
-        var today = _window.LocalDay(clock.GetUtcNow());
-        if (_window.TotalAt(ledger.State.SortedBuckets(), today).Total == _notifiedWindowTotal) return;
+        var ledger = await LedgerAsync();
+        var today = Today;
+        if (ledger.TotalAt(today).Total == _notifiedWindowTotal) return;
 
-        var book = new RevenueLedger(ledger.State, _window, rankingOptions.Value.MaxEventsPerAccount);
-        book.Prune(today);
-        if (await SaveLedgerAsync(book) is { } error)
+        if (await SaveLedgerAsync(ledger, ledger.ForgottenMonths(today), forceHead: true) is { } error)
         {
             logger.LogWarning(error, "Account {AccountId}: could not commit revenue ageing out; retrying", Id);
             return;
         }
-        await ReportRevenueAsync();
         NotifyIfChanged();
     }
 

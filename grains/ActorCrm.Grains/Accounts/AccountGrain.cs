@@ -10,20 +10,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace ActorCrm.Grains.Accounts;
 
 /// <summary>
-/// A key account. It owns five states (profile, opportunities, members, activity index, revenue
-/// ledger) and writes exactly one of them per command, except delete. Not reentrant: commands on one account
-/// run one at a time, so every check-then-write is atomic.
+/// A key account. It owns four states (profile, opportunities, members, activity index) and writes
+/// exactly one of them per command, except delete; its revenue ledger (AccountGrain.Revenue.cs) is
+/// saved by month and loaded only when revenue is first needed. Not reentrant: commands on one
+/// account run one at a time, so every check-then-write is atomic.
 /// </summary>
 public sealed partial class AccountGrain(
     [PersistentState("profile", StorageNames.Crm)] IPersistentState<AccountProfileState> profile,
     [PersistentState("opportunities", StorageNames.Crm)] IPersistentState<OpportunitiesState> opportunities,
     [PersistentState("members", StorageNames.Crm)] IPersistentState<MembersState> members,
     [PersistentState("activities", StorageNames.Crm)] IPersistentState<ActivityIndexState> activityIndex,
-    [PersistentState("ledger", StorageNames.Large)] IPersistentState<LedgerState> ledger,
+    [FromKeyedServices(StorageNames.Large)] IGrainStorage largeStorage,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
     IOptions<ActivityOptions> activityOptions,
     IOptions<RankingOptions> rankingOptions,
@@ -38,6 +40,9 @@ public sealed partial class AccountGrain(
     private HashSet<ulong>? _activityIds;
     private IGrainTimer? _indexRetry;
 
+    /// <summary>The listing the directory confirmed last (in this activation).</summary>
+    private AccountSummary? _listed;
+
     private string Id => this.GetPrimaryKeyString();
 
     private Account Current => profile.State.Account ?? throw CrmException.NotFound($"account '{Id}' does not exist");
@@ -47,13 +52,15 @@ public sealed partial class AccountGrain(
 
     /// <summary>
     /// A write whose answer was lost in a storage outage may still have landed (the grain then
-    /// deactivates): the stored ledger or profile is newer than anything the rankings heard of.
-    /// Reports are versioned, so re-reporting on activation is harmless and closes that gap.
+    /// deactivates): the stored profile is newer than what the rankings and the directory heard of.
+    /// Both are versioned, so re-reporting on activation is harmless and closes that gap (the ledger
+    /// does the same when it is loaded). A directory entry lost to a failed save converges here too.
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (ledger.State.Version > 0) await ReportRevenueAsync();
-        if (profile.State.Version > 0) await ReportHierarchyAsync();
+        if (profile.State.Version == 0) return;
+        ReportHierarchy();
+        if (profile.State.Account is not null) await PublishSummaryAsync();
     }
 
     // ---------------------------------------------------------------- the account itself
@@ -70,20 +77,11 @@ public sealed partial class AccountGrain(
         var next = profile.State with { Account = account, Version = profile.State.Version + 1, CreatedAt = now, UpdatedAt = now };
         EnsureFits(next, Limits.ProfileStateBytes, "the account's profile");
 
-        var parent = account.ParentAccountId.Length > 0 ? GrainFactory.GetGrain<IAccountGrain>(account.ParentAccountId) : null;
-        if (parent is not null) await parent.AddChildAsync(Id);
-        try
-        {
-            await profile.WriteAsync(next, this);
-        }
-        catch
-        {
-            if (parent is not null) await TryAsync(() => parent.RemoveChildAsync(Id), "undo sub-account registration");
-            throw;
-        }
+        if (account.ParentAccountId.Length > 0) await GrainFactory.GetGrain<IAccountGrain>(account.ParentAccountId).AdoptChildAsync(Id);
+        await profile.WriteAsync(next, this);
         logger.LogInformation("Account {AccountId} created (version {Version})", Id, next.Version);
         await PublishSummaryAsync();
-        await ReportHierarchyAsync();
+        ReportHierarchy();
         return View(next);
     }
 
@@ -109,22 +107,10 @@ public sealed partial class AccountGrain(
         if (oldParent == newParent) return await ReplaceAsync(account, expectedEtag);
 
         CheckEtag(expectedEtag, "account", profile.State.Version);
-        var newParentGrain = newParent.Length > 0 ? GrainFactory.GetGrain<IAccountGrain>(newParent) : null;
-        if (newParentGrain is not null) await newParentGrain.AddChildAsync(Id);
-        AccountView view;
-        try
-        {
-            view = await ReplaceAsync(account, expectedEtag);
-        }
-        catch
-        {
-            if (newParentGrain is not null) await TryAsync(() => newParentGrain.RemoveChildAsync(Id), "undo sub-account registration");
-            throw;
-        }
-        if (oldParent.Length > 0)
-            await TryAsync(() => GrainFactory.GetGrain<IAccountGrain>(oldParent).RemoveChildAsync(Id), "deregister from the old parent");
+        if (newParent.Length > 0) await GrainFactory.GetGrain<IAccountGrain>(newParent).AdoptChildAsync(Id);
+        var view = await ReplaceAsync(account, expectedEtag);
         logger.LogInformation("Account {AccountId} moved from {OldParentId} to {NewParentId}", Id, oldParent, newParent);
-        await ReportHierarchyAsync();
+        ReportHierarchy();
         return view;
     }
 
@@ -148,57 +134,66 @@ public sealed partial class AccountGrain(
         var current = Current;
         if (expectedEtag.Length > 0) CheckEtag(expectedEtag, "account", profile.State.Version);
 
-        // The children list may hold ids whose registration was never completed or whose move
-        // failed half-way; only accounts that really point at this one count.
-        var childIds = members.State.ChildAccountIds;
-        var parents = await Task.WhenAll(childIds.Select(c => GrainFactory.GetGrain<IAccountGrain>(c).GetParentAsync()));
-        var children = childIds.Where((_, i) => parents[i] == Id).ToList();
-        if (children.Count > 0)
-            throw CrmException.Precondition(
-                $"account '{Id}' has {children.Count} sub-account(s) (e.g. '{children[0]}'); delete or move them first");
+        if (await FirstChildAsync() is { } child)
+            throw CrmException.Precondition($"account '{Id}' has sub-accounts (e.g. '{child}'); delete or move them first");
 
         // Cascade first, tombstone last: if anything fails the account still exists and a retry finishes the job.
         foreach (var batch in members.State.ContactIds.Chunk(64))
             await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<IContactGrain>(c).EraseForAccountDeletionAsync(Id)));
         foreach (var month in activityIndex.State.Months)
             await GrainFactory.GetGrain<IActivityMonthGrain>(IActivityMonthGrain.KeyOf(Id, month)).ClearAsync();
-        if (current.ParentAccountId.Length > 0)
-            await GrainFactory.GetGrain<IAccountGrain>(current.ParentAccountId).RemoveChildAsync(Id);
-
         await activityIndex.WriteAsync(new ActivityIndexState { Version = activityIndex.State.Version + 1 }, this);
         _activityIds = null;
         await opportunities.WriteAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion }, this);
         await members.WriteAsync(new MembersState { Version = members.State.Version + 1 }, this);
-        if (ledger.State.Version > 0) await ledger.WriteAsync(new LedgerState { Version = ledger.State.Version + 1 }, this);
+        await ClearLedgerAsync();
         var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
         await profile.WriteAsync(tombstone, this);
         logger.LogInformation("Account {AccountId} deleted (version {Version})", Id, tombstone.Version);
         StopIndexRetry();
 
+        _listed = null;
         await TryAsync(() => AccountDirectory.PartitionFor(GrainFactory, Id).RemoveAsync(Id, tombstone.Version), "remove from the directory");
-        await ReportRevenueAsync();
-        await ReportHierarchyAsync();
+        ReportRevenue();
+        ReportHierarchy();
     }
 
     // ---------------------------------------------------------------- hierarchy
 
     public Task<string?> GetParentAsync() => Task.FromResult(profile.State.Account?.ParentAccountId);
 
-    public async Task AddChildAsync(string childAccountId)
+    /// <summary>Ids adopted while this activation lives: their directory entries may not be saved yet.</summary>
+    private HashSet<string>? _children;
+
+    public async Task AdoptChildAsync(string childAccountId)
     {
         if (profile.State.Account is null)
             throw CrmException.Precondition($"parent account '{Id}' does not exist");
-        var children = members.State.ChildAccountIds;
-        if (children.Contains(childAccountId)) return;
-        if (children.Count >= Limits.SubAccountsPerAccount)
-            throw CrmException.Precondition($"account '{Id}' already has {Limits.SubAccountsPerAccount} sub-accounts");
-        await members.WriteAsync(members.State with { ChildAccountIds = SortedInsert(children, childAccountId), Version = members.State.Version + 1 }, this);
+        // Counted from the directory once per activation, then kept here: no write, no rewrite of a child list.
+        _children ??= new HashSet<string>(await AccountDirectory.ListChildrenAsync(GrainFactory, Id, Limits.SubAccountsPerAccount), StringComparer.Ordinal);
+        if (_children.Count >= Limits.SubAccountsPerAccount && !_children.Contains(childAccountId))
+        {
+            // Adoptions that did not complete may be counted: count again from the directory before refusing.
+            _children = new HashSet<string>(await AccountDirectory.ListChildrenAsync(GrainFactory, Id, Limits.SubAccountsPerAccount), StringComparer.Ordinal);
+            if (_children.Count >= Limits.SubAccountsPerAccount)
+                throw CrmException.Precondition($"account '{Id}' already has {Limits.SubAccountsPerAccount} sub-accounts");
+        }
+        _children.Add(childAccountId);
     }
 
-    public async Task RemoveChildAsync(string childAccountId)
+    /// <summary>
+    /// A sub-account of this one, if any: the directory's children and those adopted in this
+    /// activation (whose creation may still be under way) that really point at this account.
+    /// </summary>
+    private async Task<string?> FirstChildAsync()
     {
-        if (!members.State.ChildAccountIds.Contains(childAccountId)) return;
-        await members.WriteAsync(members.State with { ChildAccountIds = members.State.ChildAccountIds.Where(c => c != childAccountId).ToArray(), Version = members.State.Version + 1 }, this);
+        var candidates = (await AccountDirectory.ListChildrenAsync(GrainFactory, Id, 64)).Union(_children ?? []).ToArray();
+        foreach (var batch in candidates.Chunk(64))
+        {
+            var parents = await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<IAccountGrain>(c).GetParentAsync()));
+            if (batch.Where((_, i) => parents[i] == Id).FirstOrDefault() is { } child) return child;
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- contact roster
@@ -392,97 +387,6 @@ public sealed partial class AccountGrain(
         return page;
     }
 
-    // ---------------------------------------------------------------- revenue ledger
-
-    public async Task<IReadOnlyList<RevenueOutcome>> RecordRevenueAsync(IReadOnlyList<RevenueEntry> entries)
-    {
-        var outcomes = await ApplyRevenueAsync(entries);
-        ActorCrmMetrics.RevenueOutcomes(outcomes);
-        return outcomes;
-    }
-
-    private async Task<IReadOnlyList<RevenueOutcome>> ApplyRevenueAsync(IReadOnlyList<RevenueEntry> entries)
-    {
-        if (profile.State.Account is null)
-            return entries.Select(_ => RevenueOutcome.Rejected(RevenueReasons.UnknownAccount, $"account '{Id}' does not exist")).ToArray();
-
-        var today = _window.LocalDay(clock.GetUtcNow());
-        var book = new RevenueLedger(ledger.State, _window, rankingOptions.Value.MaxEventsPerAccount);
-        var pruned = book.Prune(today);
-        var outcomes = book.Apply(entries, today);
-        if (!book.HasChanges && !pruned) return outcomes;
-
-        if (await SaveLedgerAsync(book) is { } error)
-        {
-            DeactivateOnIdle();
-            logger.LogWarning(error, "Account {AccountId}: ledger write failed; {Count} events not accepted", Id, outcomes.Count(o => o.Status == RevenueStatus.Accepted));
-            var unavailable = RevenueOutcome.Rejected(RevenueReasons.Unavailable, "storage did not confirm the write; resend the event");
-            return outcomes.Select(o => o.Status == RevenueStatus.Accepted ? unavailable : o).ToArray();
-        }
-        await ReportRevenueAsync();
-        return outcomes;
-    }
-
-    /// <summary>
-    /// Saves the ledger that <paramref name="book"/> changed. The ledger is large and a batch touches
-    /// a few entries of it, so it is changed in place and undone exactly on failure, rather than
-    /// copied: the served state is the saved one either way. Returns the failure, if any.
-    /// </summary>
-    private async Task<Exception?> SaveLedgerAsync(RevenueLedger book)
-    {
-        ledger.State.Version++;
-        try
-        {
-            await ledger.WriteStateAsync();
-            return null;
-        }
-        catch (Exception error)
-        {
-            book.Undo();
-            ledger.State.Version--;
-            return error;
-        }
-    }
-
-    public Task<long> GetRevenueTotalAsync()
-    {
-        _ = Current;
-        var today = _window.LocalDay(clock.GetUtcNow());
-        return Task.FromResult(_window.TotalAt(ledger.State.SortedBuckets(), today).Total);
-    }
-
-    public Task<IReadOnlyList<RevenueEntry>> ListRevenueEventsAsync(string afterEventId, int limit)
-    {
-        _ = Current;
-        IReadOnlyList<RevenueEntry> page = ledger.State.Events
-            .Where(e => string.CompareOrdinal(e.Key, afterEventId) > 0)
-            .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Take(limit)
-            .Select(e => new RevenueEntry(e.Key, e.Value.AmountMinor, new DateTimeOffset(e.Value.OccurredAtUtcTicks, TimeSpan.Zero)))
-            .ToArray();
-        return Task.FromResult(page);
-    }
-
-    public Task<RankingBatch> GetRankingReportsAsync() =>
-        Task.FromResult(new RankingBatch(
-            ledger.State.Version > 0 ? [RevenueReportNow()] : [],
-            profile.State.Version > 0 ? [HierarchyReportNow()] : []));
-
-    private RevenueReport RevenueReportNow() => new(Id, ledger.State.Version, ledger.State.SortedBuckets());
-
-    private HierarchyReport HierarchyReportNow() =>
-        new(Id, profile.State.Account?.ParentAccountId ?? "", profile.State.Version, profile.State.Account is null);
-
-    /// <summary>
-    /// Hands the ledger's absolute state to this silo's pre-aggregator. The ledger is already saved:
-    /// if the report is lost (say the silo dies before the flush), reconciliation recovers it.
-    /// </summary>
-    private Task ReportRevenueAsync() =>
-        TryAsync(() => GrainFactory.GetGrain<IRankingReporterGrain>(0).ReportRevenueAsync(RevenueReportNow()), "report revenue to the ranking");
-
-    private Task ReportHierarchyAsync() =>
-        TryAsync(() => GrainFactory.GetGrain<IRankingReporterGrain>(0).ReportHierarchyAsync(HierarchyReportNow()), "report its parent to the ranking");
-
     // ---------------------------------------------------------------- helpers
 
     private void CheckKey(string id, string field)
@@ -529,9 +433,12 @@ public sealed partial class AccountGrain(
     /// </summary>
     private async Task PublishSummaryAsync()
     {
+        var summary = AccountSummary.Of(View(profile.State));
+        if (_listed is not null && _listed.SameListing(summary)) return;
         try
         {
-            await AccountDirectory.PartitionFor(GrainFactory, Id).UpsertAsync(AccountSummary.Of(View(profile.State)));
+            await AccountDirectory.PartitionFor(GrainFactory, Id).UpsertAsync(summary);
+            _listed = summary;
             StopIndexRetry();
         }
         catch (Exception error)

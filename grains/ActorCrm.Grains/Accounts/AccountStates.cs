@@ -24,12 +24,12 @@ public sealed record OpportunitiesState
     [Id(1)] public long LastVersion { get; init; }
 }
 
-/// <summary>Ids of the account's contacts (sorted) and of its direct sub-accounts (sorted).</summary>
+/// <summary>Ids of the account's contacts (sorted). Sub-accounts are listed from the directory.</summary>
 [GenerateSerializer, Alias("actorcrm.state.AccountMembers")]
 public sealed record MembersState
 {
     [Id(0)] public IReadOnlyList<string> ContactIds { get; init; } = [];
-    [Id(1)] public IReadOnlyList<string> ChildAccountIds { get; init; } = [];
+    // Id 1 held the ids of the direct sub-accounts; it is not reused.
     /// <summary>Counts the roster's writes, including a contact's own changes (see AccountGrain.Sequence).</summary>
     [Id(2)] public long Version { get; init; }
 }

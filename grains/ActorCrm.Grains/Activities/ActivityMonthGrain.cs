@@ -2,6 +2,7 @@ using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains.Infrastructure;
+using Orleans.Serialization;
 
 namespace ActorCrm.Grains.Activities;
 
@@ -13,10 +14,19 @@ public sealed record ActivityMonthState
 }
 
 /// <summary>One account's activities of one month; see <see cref="IActivityMonthGrain"/>.</summary>
+/// <remarks>
+/// Bounded twice: by count (<see cref="Limits.ActivitiesPerAccountMonth"/>) and by saved size
+/// (<see cref="MonthStateBytes"/>), since 1,000 activities with long notes would exceed an Azure
+/// Table entity (~960 KB) and could then never be saved.
+/// </remarks>
 public sealed class ActivityMonthGrain(
-    [PersistentState("activities", StorageNames.Crm)] IPersistentState<ActivityMonthState> state)
+    [PersistentState("activities", StorageNames.Crm)] IPersistentState<ActivityMonthState> state,
+    Serializer serializer)
     : Grain, IActivityMonthGrain
 {
+    /// <summary>Largest serialized month (the Azure Table entity limit is ~960 KB).</summary>
+    public const int MonthStateBytes = 768 * 1024;
+
     public async Task AppendAsync(Activity activity)
     {
         var items = state.State.Items;
@@ -28,12 +38,17 @@ public sealed class ActivityMonthGrain(
             throw CrmException.AlreadyExists($"account '{activity.AccountId}' already has activity '{activity.ActivityId}'");
         }
         if (items.Count >= Limits.ActivitiesPerAccountMonth)
-            throw CrmException.Precondition($"account '{activity.AccountId}' already has {Limits.ActivitiesPerAccountMonth} activities in {this.GetPrimaryKeyString()[(activity.AccountId.Length + 1)..]}");
+            throw CrmException.Precondition($"account '{activity.AccountId}' already has {Limits.ActivitiesPerAccountMonth} activities in {MonthOf(activity)}");
 
         var next = items.ToList();
         var index = next.FindIndex(a => ActivityCursor.Compare(activity.OccurredAt, activity.ActivityId, a.OccurredAt, a.ActivityId) < 0);
         next.Insert(index < 0 ? next.Count : index, activity);
-        await state.WriteAsync(new ActivityMonthState { Items = next }, this);
+        var nextState = new ActivityMonthState { Items = next };
+        var size = serializer.SerializeToArray(nextState).Length;
+        if (size > MonthStateBytes)
+            throw CrmException.Precondition(
+                $"account '{activity.AccountId}' has no room left for activities in {MonthOf(activity)}: they would take {size / 1024} KB, at most {MonthStateBytes / 1024} KB per month");
+        await state.WriteAsync(nextState, this);
     }
 
     public Task<IReadOnlyList<Activity>> ReadAsync(ActivityCursor? after, int limit)
@@ -48,6 +63,8 @@ public sealed class ActivityMonthGrain(
     {
         if (state.State.Items.Count > 0) await state.WriteAsync(new ActivityMonthState(), this);
     }
+
+    private string MonthOf(Activity activity) => this.GetPrimaryKeyString()[(activity.AccountId.Length + 1)..];
 
     private static bool SameActivity(Activity a, Activity b) =>
         a with { ContactIds = [] } == b with { ContactIds = [] } && a.ContactIds.SequenceEqual(b.ContactIds);

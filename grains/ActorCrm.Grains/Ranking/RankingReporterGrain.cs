@@ -26,7 +26,8 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs);
-        this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+        // Interleaved: reports keep arriving (into fresh maps) while a flush awaits the rankings.
+        this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true, Interleave = true });
         return Task.CompletedTask;
     }
 

@@ -20,6 +20,9 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
 {
     public const int MaxBatch = 10_000;
 
+    /// <summary>Accounts of one batch whose ledgers are written at the same time.</summary>
+    private const int MaxAccountsInFlight = 128;
+
     public override Task<Proto.RecordRevenueResponse> RecordRevenue(Proto.RecordRevenueRequest request, ServerCallContext context) =>
         RecordAsync(request);
 
@@ -75,7 +78,9 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
             list.Add((i, new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset())));
         }
 
-        await Task.WhenAll(byAccount.Select(async group =>
+        // Bounded: a batch of 10,000 events over 10,000 accounts must not start 10,000 ledger writes at once.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxAccountsInFlight };
+        await Parallel.ForEachAsync(byAccount, parallel, async (group, _) =>
         {
             IReadOnlyList<RevenueOutcome> outcomes;
             try
@@ -90,7 +95,7 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
             }
             for (var j = 0; j < group.Value.Count; j++)
                 results[group.Value[j].Index] = Result(request.Events[group.Value[j].Index], outcomes[j]);
-        }));
+        });
 
         ActorCrmMetrics.RevenueOutcomes(refusals);
         var response = new Proto.RecordRevenueResponse();

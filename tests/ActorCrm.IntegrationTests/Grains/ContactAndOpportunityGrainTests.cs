@@ -170,4 +170,33 @@ public class ContactAndOpportunityGrainTests(ClusterFixture fixture)
         var error = await Assert.ThrowsAsync<CrmException>(() => Account(account).LogActivityAsync(activity with { OccurredAt = activity.OccurredAt.AddMonths(-3) }));
         Assert.Equal(ErrorKind.AlreadyExists, error.Kind);
     }
+
+    [Fact]
+    public async Task A_month_of_long_activities_is_refused_at_its_size_bound_and_stays_saveable()
+    {
+        var account = await NewAccountAsync();
+        var notes = string.Concat(Enumerable.Repeat("拜访客户，讨论项目进展与采购计划。", 250))[..4000]; // 4,000 characters, 12 KB in UTF-8
+        var at = fixture.Clock.GetUtcNow();
+        CrmException? refused = null;
+        var logged = 0;
+        for (var i = 0; i < 200 && refused is null; i++)
+        {
+            try
+            {
+                await Account(account).LogActivityAsync(new Activity { AccountId = account, ActivityId = $"long-{i:D3}", Type = "visit", OccurredAt = at, Notes = notes });
+                logged++;
+            }
+            catch (CrmException error)
+            {
+                refused = error;
+            }
+        }
+        Assert.NotNull(refused);
+        Assert.Equal(ErrorKind.FailedPrecondition, refused.Kind);
+        Assert.Contains("KB", refused.Message);
+        Assert.InRange(logged, 20, 199);
+        // Everything accepted is there; another month still has room.
+        Assert.Equal(logged, (await Account(account).ListActivitiesAsync(null, 1000)).Count);
+        await Account(account).LogActivityAsync(new Activity { AccountId = account, ActivityId = "next-month", Type = "visit", OccurredAt = at.AddMonths(-1), Notes = notes });
+    }
 }

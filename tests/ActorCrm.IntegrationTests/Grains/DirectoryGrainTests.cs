@@ -42,3 +42,63 @@ public class DirectoryGrainTests(ClusterFixture fixture)
         Assert.Empty(page);
     }
 }
+
+/// <summary>The directory under storage faults, on a cluster of its own (it fails every directory save for a while).</summary>
+public class DirectoryConvergenceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task An_account_whose_directory_save_failed_is_listed_and_saved_once_storage_heals()
+    {
+        var id = Ids.New("heal");
+        fixture.Storage.FailWritesOfStates("dir-");
+        try
+        {
+            // The account itself is saved; its listing is not, and the create still succeeds.
+            await fixture.Grains.GetGrain<IAccountGrain>(id).CreateAsync(AccountGrainTests.NewAccount(id) with { Owner = id });
+            Assert.DoesNotContain(id, StoredDirectoryIds());
+        }
+        finally
+        {
+            fixture.Storage.HealStates("dir-");
+        }
+
+        // The account retries until its listing is saved (a 5 s timer), without any further call.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!StoredDirectoryIds().Contains(id) && DateTime.UtcNow < deadline) await Task.Delay(200);
+        Assert.Contains(id, StoredDirectoryIds());
+        var page = await AccountDirectory.QueryAsync(fixture.Grains, new DirectoryQuery("", 10, StrategicTier.Unspecified, "", id, ""));
+        Assert.Equal(id, Assert.Single(page).AccountId);
+    }
+
+    [Fact]
+    public async Task Sub_accounts_are_listed_from_the_directory_and_block_their_parents_delete()
+    {
+        var parent = Ids.New("hq");
+        await fixture.Grains.GetGrain<IAccountGrain>(parent).CreateAsync(AccountGrainTests.NewAccount(parent));
+        var children = Enumerable.Range(0, 40).Select(i => $"{parent}-{i:D2}").ToArray();
+        await Task.WhenAll(children.Select(c =>
+            fixture.Grains.GetGrain<IAccountGrain>(c).CreateAsync(AccountGrainTests.NewAccount(c) with { ParentAccountId = parent })));
+
+        Assert.Equal(children, await AccountDirectory.ListChildrenAsync(fixture.Grains, parent, 100));
+        var page = await AccountDirectory.QueryAsync(fixture.Grains, new DirectoryQuery(children[9], 5, StrategicTier.Unspecified, parent, "", ""));
+        Assert.Equal(children[10..15], page.Select(s => s.AccountId));
+
+        var refused = await Assert.ThrowsAsync<ActorCrm.Domain.Errors.CrmException>(() => fixture.Grains.GetGrain<IAccountGrain>(parent).DeleteAsync(""));
+        Assert.Contains("sub-accounts", refused.Message);
+        foreach (var child in children) await fixture.Grains.GetGrain<IAccountGrain>(child).DeleteAsync("");
+        await fixture.Grains.GetGrain<IAccountGrain>(parent).DeleteAsync("");
+        Assert.Empty(await AccountDirectory.ListChildrenAsync(fixture.Grains, parent, 100));
+    }
+
+    private IReadOnlyList<string> StoredDirectoryIds()
+    {
+        var ids = new List<string>();
+        for (var p = 0; p < AccountDirectory.Partitions; p++)
+        {
+            var grainId = fixture.Grains.GetGrain<IAccountDirectoryGrain>(p).GetGrainId();
+            foreach (var name in fixture.Storage.StateNamesOf(grainId).Where(n => n.StartsWith("dir-", StringComparison.Ordinal)))
+                ids.AddRange(fixture.Storage.Peek<ActorCrm.Grains.Directory.DirectoryChunk>(name, grainId)!.Accounts.Keys);
+        }
+        return ids;
+    }
+}

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains;
 using ActorCrm.IntegrationTests.Infrastructure;
@@ -44,4 +45,66 @@ public class LedgerGrainTests(ClusterFixture fixture)
         Assert.Equal(RevenueReasons.UnknownAccount, Assert.Single(outcomes).ReasonCode);
         Assert.Empty((await account.GetRankingReportsAsync()).Revenue);
     }
+}
+
+/// <summary>The ledger saved by month, on a cluster of its own (these tests move the product clock).</summary>
+public class LedgerMonthTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task A_batch_rewrites_only_its_months_and_midnight_ageing_drops_whole_months()
+    {
+        var id = Ids.New("months");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        var now = fixture.Clock.GetUtcNow(); // 2026-11-27 08:00 UTC
+        var old = now.AddDays(-364);         // 2025-11-28: still counts today
+        await account.RecordRevenueAsync([new RevenueEntry("old", 100, old), new RevenueEntry("recent", 50, now)]);
+        var grainId = account.GetGrainId();
+        Assert.Equal(["ledger-202511", "ledger-202611", "ledger-head"], LedgerRecords(grainId));
+
+        var oldMonth = fixture.Storage.Peek<LedgerMonth>("ledger-202511", grainId);
+        var head = fixture.Storage.Peek<LedgerHead>("ledger-head", grainId);
+        await account.RecordRevenueAsync([new RevenueEntry("recent-2", 25, now)]);
+        Assert.Same(oldMonth, fixture.Storage.Peek<LedgerMonth>("ledger-202511", grainId)); // untouched month not rewritten
+        Assert.Same(head, fixture.Storage.Peek<LedgerHead>("ledger-head", grainId));        // no new month: head not rewritten
+        Assert.Equal(["recent", "recent-2"], fixture.Storage.Peek<LedgerMonth>("ledger-202611", grainId)!.Events.Keys.Order());
+
+        // Just past the midnight on which November 2025's last day is forgotten (2025-11-30 + 366 days).
+        fixture.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 1, TimeSpan.Zero));
+        Assert.Equal(75, await account.GetRevenueTotalAsync());
+        var december = fixture.Clock.GetUtcNow();
+        Assert.Equal(RevenueStatus.Accepted, (await account.RecordRevenueAsync([new RevenueEntry("december", 5, december)])).Single().Status);
+        Assert.Equal(["ledger-202611", "ledger-202612", "ledger-head"], LedgerRecords(grainId));
+        Assert.Equal(80, await account.GetRevenueTotalAsync());
+        Assert.Equal(RevenueStatus.Expired, (await account.RecordRevenueAsync([new RevenueEntry("old", 100, old)])).Single().Status);
+        Assert.Equal(RevenueStatus.Duplicate, (await account.RecordRevenueAsync([new RevenueEntry("recent", 50, now)])).Single().Status);
+    }
+
+    [Fact]
+    public async Task A_ledger_saved_whole_by_an_earlier_build_is_moved_into_months_on_first_use()
+    {
+        var id = Ids.New("legacy");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        var grainId = account.GetGrainId();
+        var at = fixture.Clock.GetUtcNow().AddDays(-40);
+        var legacy = new LedgerState
+        {
+            Version = 7,
+            Buckets = { [DateOnly.FromDateTime(at.UtcDateTime)] = 300 },
+            Events = { ["inv-a"] = new RememberedEvent(DateOnly.FromDateTime(at.UtcDateTime), 300, at.UtcTicks) },
+        };
+        await fixture.Storage.WriteStateAsync("ledger", grainId, new GrainState<LedgerState>(legacy));
+
+        Assert.Equal(300, await account.GetRevenueTotalAsync());
+        Assert.DoesNotContain("ledger", LedgerRecords(grainId));
+        Assert.Contains("ledger-head", LedgerRecords(grainId));
+        Assert.Equal(7, fixture.Storage.Peek<LedgerHead>("ledger-head", grainId)!.VersionFloor);
+        Assert.Equal(RevenueStatus.Duplicate, (await account.RecordRevenueAsync([new RevenueEntry("inv-a", 300, at)])).Single().Status);
+        var reports = await account.GetRankingReportsAsync();
+        Assert.Equal(7, Assert.Single(reports.Revenue).LedgerVersion); // a duplicate writes nothing
+    }
+
+    private IReadOnlyList<string> LedgerRecords(GrainId grainId) =>
+        fixture.Storage.StateNamesOf(grainId).Where(n => n.StartsWith("ledger", StringComparison.Ordinal)).ToArray();
 }

@@ -18,6 +18,17 @@ public sealed class FaultyMemoryStorage : IGrainStorage
 
     public void Heal(string keyFragment) => _failingKeys.TryRemove(keyFragment, out _);
 
+    /// <summary>Writes of records whose state name starts with this prefix (e.g. "dir-") fail until <see cref="HealStates"/>.</summary>
+    public void FailWritesOfStates(string stateNamePrefix) => _failingStates[stateNamePrefix] = true;
+
+    public void HealStates(string stateNamePrefix) => _failingStates.TryRemove(stateNamePrefix, out _);
+
+    private readonly ConcurrentDictionary<string, bool> _failingStates = new();
+
+    /// <summary>The names of the records stored for a grain.</summary>
+    public IReadOnlyList<string> StateNamesOf(GrainId grainId) =>
+        _store.Keys.Where(k => k.Grain == grainId).Select(k => k.State).Order(StringComparer.Ordinal).ToArray();
+
     public int Writes;
 
     public T? Peek<T>(string stateName, GrainId grainId) =>
@@ -37,7 +48,8 @@ public sealed class FaultyMemoryStorage : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = grainId.Key.ToString() ?? "";
-        if (_failingKeys.Keys.Any(fragment => key.Contains(fragment, StringComparison.Ordinal)))
+        if (_failingKeys.Keys.Any(fragment => key.Contains(fragment, StringComparison.Ordinal))
+            || _failingStates.Keys.Any(prefix => stateName.StartsWith(prefix, StringComparison.Ordinal)))
             throw new IOException($"injected storage failure for {grainId}");
         var etag = Guid.NewGuid().ToString("N");
         _store[(stateName, grainId)] = (grainState.State!, etag);

@@ -11,32 +11,40 @@ public class RevenueLedgerTests
 
     private static RevenueEntry Entry(string id, long amount, DateOnly day) => new(id, amount, At(day));
 
+    private static RevenueLedger NewLedger(int maxEvents = 100) => new(Rules, maxEvents);
+
     [Fact]
     public void Accepts_counts_and_totals_by_day()
     {
-        var state = new LedgerState();
-        var ledger = new RevenueLedger(state, Rules, 100);
+        var ledger = NewLedger();
         var outcomes = ledger.Apply([Entry("a", 500, Today), Entry("b", 300, Today.AddDays(-10)), Entry("c", -100, Today)], Today);
         Assert.All(outcomes, o => Assert.Equal(RevenueStatus.Accepted, o.Status));
-        Assert.Equal((700L, true), Rules.TotalAt(state.SortedBuckets(), Today));
+        Assert.Equal((700L, true), ledger.TotalAt(Today));
     }
 
     [Fact]
     public void The_same_id_is_a_duplicate_with_the_same_payload_and_a_conflict_otherwise()
     {
-        var state = new LedgerState();
-        var ledger = new RevenueLedger(state, Rules, 100);
+        var ledger = NewLedger();
         var outcomes = ledger.Apply([Entry("a", 500, Today), Entry("a", 500, Today), Entry("a", 501, Today)], Today);
         Assert.Equal([RevenueStatus.Accepted, RevenueStatus.Duplicate, RevenueStatus.Rejected], outcomes.Select(o => o.Status));
         Assert.Equal(RevenueReasons.EventIdConflict, outcomes[2].ReasonCode);
-        Assert.Equal(500, Rules.TotalAt(state.SortedBuckets(), Today).Total);
+        Assert.Equal(500, ledger.TotalAt(Today).Total);
+    }
+
+    [Fact]
+    public void An_id_is_a_conflict_even_when_resent_with_a_date_in_another_month()
+    {
+        var ledger = NewLedger();
+        ledger.Apply([Entry("a", 500, Today)], Today);
+        var outcome = ledger.Apply([Entry("a", 500, Today.AddMonths(-2))], Today).Single();
+        Assert.Equal(RevenueReasons.EventIdConflict, outcome.ReasonCode);
     }
 
     [Fact]
     public void Window_edges_are_exact()
     {
-        var state = new LedgerState();
-        var ledger = new RevenueLedger(state, Rules, 100);
+        var ledger = NewLedger();
         var outcomes = ledger.Apply(
         [
             Entry("oldest-counting", 1, Today.AddDays(-364)),
@@ -46,62 +54,107 @@ public class RevenueLedgerTests
         ], Today);
         Assert.Equal([RevenueStatus.Accepted, RevenueStatus.Expired, RevenueStatus.Accepted, RevenueStatus.Rejected], outcomes.Select(o => o.Status));
         Assert.Equal(RevenueReasons.TooFarInFuture, outcomes[3].ReasonCode);
-        Assert.Equal(1, Rules.TotalAt(state.SortedBuckets(), Today).Total);          // tomorrow's does not count yet
-        Assert.Equal(4, Rules.TotalAt(state.SortedBuckets(), Today.AddDays(1)).Total); // the oldest aged out, tomorrow's counts
-        Assert.Equal(Today.AddDays(1), Rules.NextChange(state.SortedBuckets(), Today));
+        Assert.Equal(1, ledger.TotalAt(Today).Total);          // tomorrow's does not count yet
+        Assert.Equal(4, ledger.TotalAt(Today.AddDays(1)).Total); // the oldest aged out, tomorrow's counts
+        Assert.Equal(Today.AddDays(1), Rules.NextChange(ledger.SortedBuckets(), Today));
+        Assert.Equal([new DayAmount(Today.AddDays(1), 4)], ledger.LiveBuckets(Today.AddDays(1)));
     }
 
     [Fact]
     public void Undo_restores_the_exact_previous_state()
     {
-        var state = new LedgerState();
-        new RevenueLedger(state, Rules, 100).Apply([Entry("a", 500, Today)], Today);
-        var ledger = new RevenueLedger(state, Rules, 100);
-        ledger.Apply([Entry("b", 7, Today), Entry("c", -500, Today), Entry("d", 1, Today.AddDays(-3))], Today);
+        var ledger = NewLedger();
+        ledger.Apply([Entry("a", 500, Today)], Today);
+        ledger.Saved(1);
+        ledger.Apply([Entry("b", 7, Today), Entry("c", -500, Today), Entry("d", 1, Today.AddMonths(-3))], Today);
+        Assert.Equal([RevenueLedger.MonthOf(Today.AddMonths(-3)), RevenueLedger.MonthOf(Today)], ledger.TouchedMonths.Order());
         ledger.Undo();
-        Assert.Equal(["a"], state.Events.Keys);
-        Assert.Equal([new DayAmount(Today, 500)], state.SortedBuckets());
+        Assert.Equal([new DayAmount(Today, 500)], ledger.SortedBuckets());
+        Assert.Equal([RevenueLedger.MonthOf(Today)], ledger.Months);
+        Assert.Equal(1, ledger.EventCount);
+        Assert.Empty(ledger.TouchedMonths);
+        Assert.Equal(RevenueStatus.Accepted, ledger.Apply([Entry("b", 7, Today)], Today).Single().Status);
+    }
+
+    [Fact]
+    public void A_batch_touches_only_the_months_its_events_are_dated_in()
+    {
+        var ledger = NewLedger();
+        ledger.Apply([Entry("a", 1, Today.AddMonths(-6)), Entry("b", 1, Today.AddMonths(-5)), Entry("c", 1, Today)], Today);
+        ledger.Saved(1);
+        ledger.Apply([Entry("d", 1, Today), Entry("a", 1, Today.AddMonths(-6))], Today); // a is a duplicate: no change
+        Assert.Equal([RevenueLedger.MonthOf(Today)], ledger.TouchedMonths);
+        var saved = ledger.SnapshotOf(RevenueLedger.MonthOf(Today), 2);
+        Assert.Equal(["c", "d"], saved.Events.Keys.Order());
+        Assert.Equal(2, saved.Version);
+    }
+
+    [Fact]
+    public void A_ledger_reloaded_from_its_months_is_the_same_ledger()
+    {
+        var ledger = NewLedger();
+        ledger.Apply([Entry("a", 5, Today.AddMonths(-6)), Entry("b", 7, Today.AddMonths(-6)), Entry("c", 11, Today)], Today);
+        var months = ledger.Months.Select(m => ledger.SnapshotOf(m, m == RevenueLedger.MonthOf(Today) ? 4 : 3)).ToArray();
+        var reloaded = new RevenueLedger(Rules, 100, versionFloor: 2, months);
+        Assert.Equal(4, reloaded.Version);
+        Assert.Equal(ledger.SortedBuckets(), reloaded.SortedBuckets());
+        Assert.Equal(3, reloaded.EventCount);
+        Assert.Equal(RevenueStatus.Duplicate, reloaded.Apply([Entry("b", 7, Today.AddMonths(-6))], Today).Single().Status);
+        Assert.Equal(9, new RevenueLedger(Rules, 100, versionFloor: 9, months).Version);
     }
 
     [Fact]
     public void Events_that_net_to_zero_keep_the_account_in_the_window()
     {
-        var state = new LedgerState();
-        new RevenueLedger(state, Rules, 100).Apply([Entry("inv", 100, Today), Entry("cn", -100, Today)], Today);
-        Assert.Equal((0L, true), Rules.TotalAt(state.SortedBuckets(), Today));
+        var ledger = NewLedger();
+        ledger.Apply([Entry("inv", 100, Today), Entry("cn", -100, Today)], Today);
+        Assert.Equal((0L, true), ledger.TotalAt(Today));
     }
 
     [Fact]
     public void The_ledger_is_bounded()
     {
-        var state = new LedgerState();
-        var outcomes = new RevenueLedger(state, Rules, 2).Apply([Entry("a", 1, Today), Entry("b", 1, Today), Entry("c", 1, Today)], Today);
+        var outcomes = NewLedger(maxEvents: 2).Apply([Entry("a", 1, Today), Entry("b", 1, Today), Entry("c", 1, Today)], Today);
         Assert.Equal(RevenueReasons.LedgerFull, outcomes[2].ReasonCode);
     }
 
     [Fact]
     public void Totals_never_leave_the_range_of_a_long()
     {
-        var state = new LedgerState();
-        var ledger = new RevenueLedger(state, Rules, 100_000);
-        var big = Enumerable.Range(0, 9300).Select(i => Entry($"e{i}", 1_000_000_000_000_000, Today)).ToArray();
+        var ledger = NewLedger(maxEvents: 100_000);
+        var big = Enumerable.Range(0, 9300).Select(i => Entry($"e{i}", 1_000_000_000_000_000, Today.AddDays(-(i % 40)))).ToArray();
         var outcomes = ledger.Apply(big, Today);
         Assert.Contains(outcomes, o => o.ReasonCode == RevenueReasons.TotalOutOfRange);
-        Assert.True(Rules.TotalAt(state.SortedBuckets(), Today).Total > 0);
+        Assert.True(ledger.TotalAt(Today).Total > 0);
+        // A credit note brings the sum back into range, and the next invoice fits again.
+        Assert.Equal(RevenueStatus.Accepted, ledger.Apply([Entry("credit", -1_000_000_000_000_000, Today)], Today).Single().Status);
+        Assert.Equal(RevenueStatus.Accepted, ledger.Apply([Entry("again", 1_000_000_000_000_000, Today)], Today).Single().Status);
     }
 
     [Fact]
-    public void Prune_forgets_ids_one_day_after_their_event_stops_counting()
+    public void Ids_are_remembered_one_day_after_their_event_stops_counting_then_expire()
     {
-        var state = new LedgerState();
-        new RevenueLedger(state, Rules, 100).Apply([Entry("a", 5, Today.AddDays(-364))], Today);
-        var later = new RevenueLedger(state, Rules, 100);
-        later.Prune(Today.AddDays(1));
-        Assert.Empty(state.Buckets);          // no longer counts
-        Assert.True(state.Events.ContainsKey("a")); // still remembered: a resend is a duplicate
-        Assert.Equal(RevenueStatus.Duplicate, later.Apply([Entry("a", 5, Today.AddDays(-364))], Today.AddDays(1))[0].Status);
-        later.Prune(Today.AddDays(2));
-        Assert.Empty(state.Events);
+        var ledger = NewLedger();
+        ledger.Apply([Entry("a", 5, Today.AddDays(-364))], Today);
+        Assert.Equal(0, ledger.TotalAt(Today.AddDays(1)).Total); // no longer counts
+        Assert.Equal(RevenueStatus.Duplicate, ledger.Apply([Entry("a", 5, Today.AddDays(-364))], Today.AddDays(1))[0].Status);
+        Assert.Equal(RevenueStatus.Expired, ledger.Apply([Entry("a", 5, Today.AddDays(-364))], Today.AddDays(2))[0].Status);
+    }
+
+    [Fact]
+    public void A_month_is_forgotten_whole_once_its_last_day_is_forgotten()
+    {
+        var ledger = NewLedger();
+        var lastOfMonth = new DateOnly(2025, 12, 31);
+        ledger.Apply([Entry("first", 1, new DateOnly(2025, 12, 1)), Entry("last", 2, lastOfMonth), Entry("recent", 4, Today)], Today);
+        ledger.Saved(1);
+        var forgottenOn = lastOfMonth.AddDays(366); // IsForgotten: day ≤ today − W − 1
+        Assert.Empty(ledger.ForgottenMonths(forgottenOn.AddDays(-1)));
+        Assert.Equal([202512], ledger.ForgottenMonths(forgottenOn));
+        ledger.Drop([202512]);
+        Assert.Equal([RevenueLedger.MonthOf(Today)], ledger.Months);
+        Assert.Equal(1, ledger.EventCount);
+        Assert.Equal([new DayAmount(Today, 4)], ledger.SortedBuckets());
     }
 
     [Fact]
