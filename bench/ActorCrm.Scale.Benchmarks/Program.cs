@@ -1,0 +1,197 @@
+using System.CommandLine;
+using System.Globalization;
+using ActorCrm.Api;
+using ActorCrm.Api.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace ActorCrm.Scale.Benchmarks;
+
+/// <summary>
+/// Scale benchmark: how fast a large book loads into a running silo, through the public gRPC API only.
+/// <list type="number">
+/// <item>Accounts: N creates (<see cref="AccountPlan"/>, <see cref="AccountsPhase"/>).</item>
+/// <item>Revenue: E events over IngestRevenue streams (<see cref="RevenuePlan"/>, <see cref="RevenuePhase"/>).</item>
+/// <item>Ranking check: GetConcentration must reach the figures computed locally from what was stored
+/// (<see cref="ExpectedFigures"/>, <see cref="RankingCheck"/>).</item>
+/// </list>
+/// Each phase also reports its wall time and the client's and the silo's CPU (<see cref="CpuMeter"/>).
+/// Exit code 0 = no errors and the ranking is exact, 1 = errors or mismatch, 2 = bad options.
+/// bench/scale.sh starts a silo, runs this and stops the silo.
+/// </summary>
+public static class Program
+{
+    private const int UsageExit = 2;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var address = new Option<string>("--address") { Description = "the silo's gRPC endpoint", DefaultValueFactory = _ => ActorCrmChannel.DefaultAddress };
+        var accounts = new Option<int>("--accounts") { Description = "N: accounts to create", DefaultValueFactory = _ => 10_000 };
+        var events = new Option<long>("--events") { Description = "E: revenue events to send (0: accounts only)", DefaultValueFactory = _ => 1_000_000 };
+        var seed = new Option<int>("--seed") { Description = "seed of the account shape and the events", DefaultValueFactory = _ => 42 };
+        var anchor = new Option<string?>("--anchor") { Description = "events are dated in the 300 days before this day, yyyy-MM-dd (default: yesterday, UTC)" };
+        var concurrency = new Option<int>("--concurrency") { Description = "CreateAccount calls in flight", DefaultValueFactory = _ => 256 };
+        var connections = new Option<int>("--connections") { Description = "HTTP/2 channels", DefaultValueFactory = _ => 4 };
+        var batchSize = new Option<int>("--batch-size") { Description = "events per IngestRevenue batch, 1000..10000", DefaultValueFactory = _ => 5_000 };
+        var streams = new Option<int>("--streams") { Description = "parallel IngestRevenue streams", DefaultValueFactory = _ => 4 };
+        var inFlight = new Option<int>("--in-flight") { Description = "unacknowledged batches per stream", DefaultValueFactory = _ => 4 };
+        var skipAccounts = new Option<bool>("--skip-accounts") { Description = "do not create accounts: reuse those of an earlier run with the same --accounts and --seed" };
+        var checkTimeout = new Option<double>("--check-timeout") { Description = "seconds to wait for the ranking to match", DefaultValueFactory = _ => 60 };
+        var siloPid = new Option<int?>("--silo-pid") { Description = "PID of the silo, to report its CPU time per phase" };
+        var output = new Option<string>("--output") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json");
+
+        var root = new RootCommand("ActorCrm scale benchmark: load N accounts and E revenue events into a running silo and check the ranking")
+        {
+            address, accounts, events, seed, anchor, concurrency, connections, batchSize, streams, inFlight, skipAccounts, checkTimeout, siloPid, output,
+        };
+        root.SetAction(async (parse, cancel) =>
+        {
+            var settings = new ScaleSettings(
+                parse.GetValue(address)!, parse.GetValue(accounts), parse.GetValue(events), parse.GetValue(seed),
+                ParseAnchor(parse.GetValue(anchor)), parse.GetValue(concurrency), parse.GetValue(connections),
+                parse.GetValue(batchSize), parse.GetValue(streams), parse.GetValue(inFlight), parse.GetValue(skipAccounts),
+                parse.GetValue(checkTimeout), parse.GetValue(siloPid), parse.GetValue(output) == "json");
+            if (Problem(settings) is string problem)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return UsageExit;
+            }
+
+            return await RunAsync(settings, cancel);
+        });
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            return UsageExit;
+        }
+
+        return await parsed.InvokeAsync();
+    }
+
+    private static async Task<int> RunAsync(ScaleSettings settings, CancellationToken cancel)
+    {
+        var meter = new CpuMeter(settings.SiloPid);
+        List<GrpcChannel> channels = Enumerable.Range(0, settings.Connections).Select(_ => ActorCrmChannel.Create(settings.Address)).ToList();
+        try
+        {
+            var plan = AccountPlan.Create(settings.Accounts, settings.Seed);
+            var check = new RankingCheck(new RankingService.RankingServiceClient(channels[0]));
+            Baseline baseline = await check.ReadBaselineAsync(cancel); // also proves the silo answers
+            if (!baseline.IsEmpty)
+            {
+                Log($"note: the silo already ranks {baseline.Totals.Count:N0} accounts ({baseline.NonPositiveCount:N0} more ≤ 0); the expected figures include them");
+            }
+
+            AccountsResult? created = null;
+            PhaseCost? accountsCost = null;
+            if (!settings.SkipAccounts)
+            {
+                Log($"accounts: creating {plan.Count:N0} ({plan.TopLevelCount:N0} top-level first, then {plan.ChildCount:N0} children in {plan.GroupCount:N0} groups), {settings.Concurrency} in flight over {settings.Connections} connections");
+                CpuMeter.Mark start = meter.Now();
+                created = await new AccountsPhase(channels, settings.Concurrency, Log).RunAsync(plan, cancel);
+                accountsCost = meter.Since(start);
+            }
+
+            RevenueReport? revenue = null;
+            RankingReport? ranking = null;
+            if (settings.Events > 0)
+            {
+                Log($"revenue: sending {settings.Events:N0} events in batches of {settings.BatchSize:N0} over {settings.Streams} streams × {settings.InFlight} in flight");
+                var events = new RevenuePlan(plan.Count, settings.Events, settings.Seed,
+                    new DateTimeOffset(settings.Anchor.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+                CpuMeter.Mark start = meter.Now();
+                RevenueResult sent = await new RevenuePhase(channels, settings.Streams, settings.InFlight, !baseline.IsEmpty, Log)
+                    .RunAsync(events, plan.Count, settings.BatchSize, cancel);
+                revenue = RevenueReport.From(settings, sent, meter.Since(start));
+                ranking = sent.AbortReason is null
+                    ? await CheckRankingAsync(check, baseline, plan, sent, settings, meter, cancel)
+                    : new RankingReport("skipped", "the revenue phase was aborted", null, baseline.Totals.Count, null, null, [], [], null);
+            }
+
+            bool ok = (created?.Errors ?? 0) == 0
+                && (revenue is null || (revenue.Errors == 0 && revenue.Aborted is null))
+                && (ranking is null || ranking.Result == "exact");
+            var report = new ScaleReport(settings, AccountsReport.From(plan, created, accountsCost), revenue, ranking, ok);
+            if (settings.Json)
+            {
+                Console.Out.WriteLine(report.ToJson());
+            }
+            else
+            {
+                report.WriteTable(Console.Out);
+            }
+
+            return ok ? 0 : 1;
+        }
+        catch (RpcException error) when (!cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"error: {settings.Address}: {error.StatusCode}: {error.Status.Detail}");
+            return 1;
+        }
+        catch (Exception) when (cancel.IsCancellationRequested) // Ctrl+C: gRPC may report it as RpcException(Cancelled)
+        {
+            Console.Error.WriteLine("interrupted");
+            return 1;
+        }
+        finally
+        {
+            foreach (GrpcChannel channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    private static async Task<RankingReport> CheckRankingAsync(RankingCheck check, Baseline baseline, AccountPlan plan,
+        RevenueResult sent, ScaleSettings settings, CpuMeter meter, CancellationToken cancel)
+    {
+        // What the silo should hold now: what it held before plus every amount it stored in this run.
+        var totals = new Dictionary<string, long>(baseline.Totals, StringComparer.Ordinal);
+        for (int number = 1; number <= plan.Count; number++)
+        {
+            if (sent.TotalsByAccount[number] != 0)
+            {
+                string id = AccountPlan.AccountId(number);
+                totals[id] = totals.GetValueOrDefault(id) + sent.TotalsByAccount[number];
+            }
+        }
+
+        Log($"ranking: waiting up to {settings.CheckTimeoutSeconds:0.#} s for GetConcentration to match {totals.Count:N0} account totals");
+        CpuMeter.Mark start = meter.Now();
+        RankingCheckResult result = await check.WaitForAsync(new ExpectedFigures(totals, baseline.NonPositiveCount),
+            sent.LastAck, TimeSpan.FromSeconds(settings.CheckTimeoutSeconds), cancel);
+        string? note = baseline.IsEmpty ? null : $"expected = the {baseline.Totals.Count:N0} ranked accounts found before the run + this run's stored events";
+        return new RankingReport(result.Exact ? "exact" : "mismatch", note,
+            result.LagSeconds is double lag ? Math.Round(lag, 3) : null, baseline.Totals.Count,
+            result.Expected, result.Actual, result.Differences, result.Errors, meter.Since(start));
+    }
+
+    /// <summary>The first option out of range, or null.</summary>
+    private static string? Problem(ScaleSettings s) =>
+        s.Accounts is < 1 or > 999_999_999 ? "--accounts must be 1..999,999,999"
+        : s.Events is < 0 or > 999_999_999 ? "--events must be 0..999,999,999"
+        : s.Concurrency < 1 ? "--concurrency must be at least 1"
+        : s.Connections < 1 ? "--connections must be at least 1"
+        : s.BatchSize is < 1_000 or > 10_000 ? "--batch-size must be 1000..10000"
+        : s.Streams < 1 ? "--streams must be at least 1"
+        : s.InFlight < 1 ? "--in-flight must be at least 1"
+        : s.CheckTimeoutSeconds <= 0 ? "--check-timeout must be positive (seconds)"
+        : s.Anchor == DateOnly.MinValue ? "--anchor must be a day, yyyy-MM-dd"
+        : !Uri.TryCreate(s.Address, UriKind.Absolute, out _) ? "--address must be a URL such as http://127.0.0.1:7070"
+        : null;
+
+    /// <summary>yyyy-MM-dd, or yesterday (UTC) when not given; DateOnly.MinValue when unreadable.</summary>
+    private static DateOnly ParseAnchor(string? text) =>
+        text is null ? DateOnly.FromDateTime(DateTime.UtcNow.Date.AddDays(-1))
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly day) ? day
+        : DateOnly.MinValue;
+
+    private static void Log(string message) => Console.Error.WriteLine(message);
+}
