@@ -33,7 +33,16 @@ public sealed partial class AccountGrain
         if (profile.State.Account is null)
             return entries.Select(_ => RevenueOutcome.Rejected(RevenueReasons.UnknownAccount, $"account '{Id}' does not exist")).ToArray();
 
-        var ledger = await LedgerAsync();
+        RevenueLedger ledger;
+        try
+        {
+            ledger = await LedgerAsync();
+        }
+        catch (CrmException loadFailure) when (loadFailure.Kind == ErrorKind.Unavailable)
+        {
+            var unavailable = RevenueOutcome.Rejected(RevenueReasons.Unavailable, "storage did not answer loading the account's ledger; resend the event");
+            return entries.Select(_ => unavailable).ToArray();
+        }
         var today = Today;
         var forgotten = ledger.ForgottenMonths(today);
         var outcomes = ledger.Apply(entries, today);
@@ -120,7 +129,16 @@ public sealed partial class AccountGrain
     private async Task<RevenueLedger> LoadLedgerAsync()
     {
         _ledgerStore ??= new LedgerStore(largeStorage, this.GetGrainId());
-        var ledger = await _ledgerStore.LoadAsync(_window, rankingOptions.Value.MaxEventsPerAccount);
+        RevenueLedger ledger;
+        try
+        {
+            ledger = await _ledgerStore.LoadAsync(_window, rankingOptions.Value.MaxEventsPerAccount);
+        }
+        catch (Exception error) when (error is not CrmException)
+        {
+            logger.LogWarning(error, "Account {AccountId}: could not load its revenue ledger", Id);
+            throw CrmException.Unavailable($"storage did not answer loading the revenue ledger ({error.GetType().Name}); retry the request");
+        }
         _ledger = ledger;
         if (ledger.Version > 0) ReportRevenue();
         return ledger;

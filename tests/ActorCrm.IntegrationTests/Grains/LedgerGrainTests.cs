@@ -105,6 +105,29 @@ public class LedgerMonthTests(ClusterFixture fixture) : IClassFixture<ClusterFix
         Assert.Equal(7, Assert.Single(reports.Revenue).LedgerVersion); // a duplicate writes nothing
     }
 
+    [Fact]
+    public async Task A_ledger_that_cannot_be_loaded_answers_unavailable_and_loads_once_storage_answers()
+    {
+        var id = Ids.New("unread");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        RevenueEntry[] batch = [new("inv-1", 1000, fixture.Clock.GetUtcNow())];
+        fixture.Storage.FailReadsOfStates("ledger");
+        try
+        {
+            var refused = await account.RecordRevenueAsync(batch);
+            Assert.Equal(RevenueReasons.Unavailable, Assert.Single(refused).ReasonCode);
+            var error = await Assert.ThrowsAsync<ActorCrm.Domain.Errors.CrmException>(() => account.GetRevenueTotalAsync());
+            Assert.Equal(ActorCrm.Domain.Errors.ErrorKind.Unavailable, error.Kind);
+        }
+        finally
+        {
+            fixture.Storage.HealStates("ledger");
+        }
+        Assert.Equal(RevenueStatus.Accepted, (await account.RecordRevenueAsync(batch)).Single().Status);
+        Assert.Equal(1000, await account.GetRevenueTotalAsync());
+    }
+
     private IReadOnlyList<string> LedgerRecords(GrainId grainId) =>
         fixture.Storage.StateNamesOf(grainId).Where(n => n.StartsWith("ledger", StringComparison.Ordinal)).ToArray();
 }

@@ -21,7 +21,16 @@ public sealed class FaultyMemoryStorage : IGrainStorage
     /// <summary>Writes of records whose state name starts with this prefix (e.g. "dir-") fail until <see cref="HealStates"/>.</summary>
     public void FailWritesOfStates(string stateNamePrefix) => _failingStates[stateNamePrefix] = true;
 
-    public void HealStates(string stateNamePrefix) => _failingStates.TryRemove(stateNamePrefix, out _);
+    public void HealStates(string stateNamePrefix)
+    {
+        _failingStates.TryRemove(stateNamePrefix, out _);
+        _failingReads.TryRemove(stateNamePrefix, out _);
+    }
+
+    /// <summary>Reads of records whose state name starts with this prefix fail until <see cref="HealStates"/>.</summary>
+    public void FailReadsOfStates(string stateNamePrefix) => _failingReads[stateNamePrefix] = true;
+
+    private readonly ConcurrentDictionary<string, bool> _failingReads = new();
 
     private readonly ConcurrentDictionary<string, bool> _failingStates = new();
 
@@ -36,6 +45,8 @@ public sealed class FaultyMemoryStorage : IGrainStorage
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (_failingReads.Keys.Any(prefix => stateName.StartsWith(prefix, StringComparison.Ordinal)))
+            throw new IOException($"injected storage read failure for {stateName} of {grainId}");
         if (_store.TryGetValue((stateName, grainId), out var entry))
         {
             grainState.State = (T)entry.Value;
