@@ -33,9 +33,12 @@ public static class StorageHosting
         switch (provider)
         {
             case "Memory":
-                // Volatile: for quick tries and tests.
-                silo.AddMemoryGrainStorage(StorageNames.Crm);
-                silo.AddMemoryGrainStorage(StorageNames.Large);
+                // Volatile: for quick tries and tests. The Orleans serializer here too, as for Azure: the
+                // provider default (Newtonsoft JSON) took ~45% of the silo's CPU in a profiled ingest.
+                silo.AddMemoryGrainStorage(StorageNames.Crm, options => options.Configure<Serializer>((o, serializer) =>
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+                silo.AddMemoryGrainStorage(StorageNames.Large, options => options.Configure<Serializer>((o, serializer) =>
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
                 break;
             case AzureStorage:
                 var connection = ConnectionString(config);
