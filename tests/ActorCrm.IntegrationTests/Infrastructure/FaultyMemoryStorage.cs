@@ -40,6 +40,10 @@ public sealed class FaultyMemoryStorage : IGrainStorage
 
     public int Writes;
 
+    /// <summary>Stores a record as if a grain had written it (e.g. in a layout an older version used).</summary>
+    public void Seed<T>(string stateName, GrainId grainId, T value) where T : notnull =>
+        _store[(stateName, grainId)] = (value, Guid.NewGuid().ToString("N"));
+
     public T? Peek<T>(string stateName, GrainId grainId) =>
         _store.TryGetValue((stateName, grainId), out var entry) ? (T)entry.Value : default;
 
