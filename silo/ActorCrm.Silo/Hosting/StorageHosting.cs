@@ -4,6 +4,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -33,12 +34,11 @@ public static class StorageHosting
         switch (provider)
         {
             case "Memory":
-                // Volatile: for quick tries and tests. The Orleans serializer here too, as for Azure: the
-                // provider default (Newtonsoft JSON) took ~45% of the silo's CPU in a profiled ingest.
-                silo.AddMemoryGrainStorage(StorageNames.Crm, options => options.Configure<Serializer>((o, serializer) =>
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
-                silo.AddMemoryGrainStorage(StorageNames.Large, options => options.Configure<Serializer>((o, serializer) =>
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+                // Volatile, for quick tries, tests and benchmarks: records live in this silo (see InProcessGrainStorage).
+                if ((config["Clustering:Provider"] ?? "Localhost") != "Localhost")
+                    throw new InvalidOperationException("Storage:Provider=Memory keeps state inside one silo; a cluster of several silos needs Storage:Provider=AzureStorage");
+                silo.Services.AddGrainStorage(StorageNames.Crm, InProcessGrainStorage.Create);
+                silo.Services.AddGrainStorage(StorageNames.Large, InProcessGrainStorage.Create);
                 break;
             case AzureStorage:
                 var connection = ConnectionString(config);
