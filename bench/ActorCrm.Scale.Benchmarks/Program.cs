@@ -30,7 +30,8 @@ public static class Program
         var events = new Option<long>("--events") { Description = "E: revenue events to send (0: accounts only)", DefaultValueFactory = _ => 1_000_000 };
         var seed = new Option<int>("--seed") { Description = "seed of the account shape and the events", DefaultValueFactory = _ => 42 };
         var anchor = new Option<string?>("--anchor") { Description = "events are dated in the 300 days before this day, yyyy-MM-dd (default: yesterday, UTC)" };
-        var concurrency = new Option<int>("--concurrency") { Description = "CreateAccount calls in flight", DefaultValueFactory = _ => 256 };
+        var createBatch = new Option<int>("--create-batch") { Description = "accounts per BatchCreateAccounts call, 1..1000; 0: one CreateAccount call per account", DefaultValueFactory = _ => 500 };
+        var concurrency = new Option<int>("--concurrency") { Description = "create calls in flight (batches with --create-batch, else single creates)", DefaultValueFactory = _ => 4 };
         var connections = new Option<int>("--connections") { Description = "HTTP/2 channels", DefaultValueFactory = _ => 4 };
         var batchSize = new Option<int>("--batch-size") { Description = "events per IngestRevenue batch, 1000..10000", DefaultValueFactory = _ => 5_000 };
         var streams = new Option<int>("--streams") { Description = "parallel IngestRevenue streams", DefaultValueFactory = _ => 4 };
@@ -43,13 +44,13 @@ public static class Program
 
         var root = new RootCommand("ActorCrm scale benchmark: load N accounts and E revenue events into a running silo and check the ranking")
         {
-            address, accounts, events, seed, anchor, concurrency, connections, batchSize, streams, inFlight, skipAccounts, checkTimeout, siloPid, output,
+            address, accounts, events, seed, anchor, createBatch, concurrency, connections, batchSize, streams, inFlight, skipAccounts, checkTimeout, siloPid, output,
         };
         root.SetAction(async (parse, cancel) =>
         {
             var settings = new ScaleSettings(
                 parse.GetValue(address)!, parse.GetValue(accounts), parse.GetValue(events), parse.GetValue(seed),
-                ParseAnchor(parse.GetValue(anchor)), parse.GetValue(concurrency), parse.GetValue(connections),
+                ParseAnchor(parse.GetValue(anchor)), parse.GetValue(createBatch), parse.GetValue(concurrency), parse.GetValue(connections),
                 parse.GetValue(batchSize), parse.GetValue(streams), parse.GetValue(inFlight), parse.GetValue(skipAccounts),
                 parse.GetValue(checkTimeout), parse.GetValue(siloPid), parse.GetValue(output) == "json");
             if (Problem(settings) is string problem)
@@ -93,9 +94,9 @@ public static class Program
             PhaseCost? accountsCost = null;
             if (!settings.SkipAccounts)
             {
-                Log($"accounts: creating {plan.Count:N0} ({plan.TopLevelCount:N0} top-level first, then {plan.ChildCount:N0} children in {plan.GroupCount:N0} groups), {settings.Concurrency} in flight over {settings.Connections} connections");
+                Log($"accounts: creating {plan.Count:N0} ({plan.TopLevelCount:N0} top-level first, then {plan.ChildCount:N0} children in {plan.GroupCount:N0} groups), {(settings.CreateBatch > 0 ? $"batches of {settings.CreateBatch:N0}, " : "one call each, ")}{settings.Concurrency} calls in flight over {settings.Connections} connections");
                 CpuMeter.Mark start = meter.Now();
-                created = await new AccountsPhase(channels, settings.Concurrency, Log).RunAsync(plan, cancel);
+                created = await new AccountsPhase(channels, settings.CreateBatch, settings.Concurrency, Log).RunAsync(plan, cancel);
                 accountsCost = meter.Since(start);
             }
 
@@ -177,6 +178,7 @@ public static class Program
     private static string? Problem(ScaleSettings s) =>
         s.Accounts is < 1 or > 999_999_999 ? "--accounts must be 1..999,999,999"
         : s.Events is < 0 or > 999_999_999 ? "--events must be 0..999,999,999"
+        : s.CreateBatch is < 0 or > 1_000 ? "--create-batch must be 0..1000"
         : s.Concurrency < 1 ? "--concurrency must be at least 1"
         : s.Connections < 1 ? "--connections must be at least 1"
         : s.BatchSize is < 1_000 or > 10_000 ? "--batch-size must be 1000..10000"

@@ -6,7 +6,7 @@ namespace ActorCrm.Scale.Benchmarks;
 
 /// <summary>The run's settings (every option, with its default filled in).</summary>
 public sealed record ScaleSettings(
-    string Address, int Accounts, long Events, int Seed, DateOnly Anchor, int Concurrency, int Connections,
+    string Address, int Accounts, long Events, int Seed, DateOnly Anchor, int CreateBatch, int Concurrency, int Connections,
     int BatchSize, int Streams, int InFlight, bool SkipAccounts, double CheckTimeoutSeconds, int? SiloPid,
     [property: JsonIgnore] bool Json);
 

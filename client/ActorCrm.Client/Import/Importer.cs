@@ -56,7 +56,7 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
         if (kind == ImportKind.Revenue) summary.Passes = 1; // one pass; UNAVAILABLE events are resent, nothing waits for a later row
         var work = kind == ImportKind.Revenue
             ? IngestRevenueAsync(calls, source, Reject, cancel)
-            : UpsertAllAsync(calls, source, Reject, summary, cancel);
+            : UpsertAllAsync(calls, kind, source, Reject, summary, cancel);
         if (options.Progress) await ProgressView.RunAsync(host.Err, kind.Name(), source, () => _counters.Done, work);
         else await work;
 
@@ -71,33 +71,52 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
         return summary;
     }
 
-    private async Task UpsertAllAsync(CallInvoker calls, IRecordSource source, Action<long, string, Func<string>> reject, ImportSummary summary, CancellationToken cancel)
+    /// <summary>Account rows per BatchCreateAccounts call.</summary>
+    private const int AccountBatch = 500;
+
+    private async Task UpsertAllAsync(CallInvoker calls, ImportKind kind, IRecordSource source, Action<long, string, Func<string>> reject, ImportSummary summary, CancellationToken cancel)
     {
         var upserter = new Upserter(calls);
+        var accounts = new AccountService.AccountServiceClient(calls);
         IReadOnlySet<long>? only = null;
         while (true)
         {
             summary.Passes++;
             var deferred = new ConcurrentDictionary<long, (string Reason, Func<string> Raw)>();
-            await Parallel.ForEachAsync(source.ReadAsync(only, cancel),
-                new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancel },
-                async (row, ct) =>
+            void Count(SourceRow row, RowResult result)
+            {
+                switch (result.Outcome)
                 {
-                    if (row.Message is null)
+                    case Outcome.Created: Interlocked.Increment(ref _counters.Created); break;
+                    case Outcome.Updated: Interlocked.Increment(ref _counters.Updated); break;
+                    case Outcome.Unchanged: Interlocked.Increment(ref _counters.Unchanged); break;
+                    case Outcome.Deferred: deferred[row.Line] = (result.Reason!, row.Raw); break;
+                    default: reject(row.Line, result.Reason ?? "rejected", row.Raw); break;
+                }
+            }
+
+            var rows = source.ReadAsync(only, cancel).Where(row =>
+            {
+                if (row.Message is not null) return true;
+                reject(row.Line, row.Error ?? "unreadable", row.Raw);
+                return false;
+            });
+            if (kind == ImportKind.Accounts)
+            {
+                // Accounts go in batches: one call creates hundreds; rows that exist already are compared and updated one by one.
+                await Parallel.ForEachAsync(rows.Chunk(AccountBatch),
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(options.Concurrency / 8, 1, 8), CancellationToken = cancel },
+                    async (batch, ct) =>
                     {
-                        reject(row.Line, row.Error ?? "unreadable", row.Raw);
-                        return;
-                    }
-                    var result = await upserter.UpsertAsync(row.Message, ct);
-                    switch (result.Outcome)
-                    {
-                        case Outcome.Created: Interlocked.Increment(ref _counters.Created); break;
-                        case Outcome.Updated: Interlocked.Increment(ref _counters.Updated); break;
-                        case Outcome.Unchanged: Interlocked.Increment(ref _counters.Unchanged); break;
-                        case Outcome.Deferred: deferred[row.Line] = (result.Reason!, row.Raw); break;
-                        default: reject(row.Line, result.Reason ?? "rejected", row.Raw); break;
-                    }
-                });
+                        foreach (var (row, result) in await CreateAccountsAsync(accounts, upserter, batch, ct)) Count(row, result);
+                    });
+            }
+            else
+            {
+                await Parallel.ForEachAsync(rows,
+                    new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancel },
+                    async (row, ct) => Count(row, await upserter.UpsertAsync(row.Message!, ct)));
+            }
             if (deferred.IsEmpty) return;
             if (only is not null && deferred.Count >= only.Count)
             {
@@ -107,6 +126,38 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
             }
             only = deferred.Keys.ToHashSet();
         }
+    }
+
+    /// <summary>
+    /// One BatchCreateAccounts call for the rows; a row that exists already is brought in line by the
+    /// upserter, and so is every row when the call as a whole fails (its retries cover UNAVAILABLE).
+    /// </summary>
+    private static async Task<IReadOnlyList<(SourceRow Row, RowResult Result)>> CreateAccountsAsync(
+        AccountService.AccountServiceClient accounts, Upserter upserter, SourceRow[] batch, CancellationToken cancel)
+    {
+        var request = new BatchCreateAccountsRequest();
+        request.Requests.AddRange(batch.Select(row => new CreateAccountRequest { Account = (Account)row.Message! }));
+        BatchCreateAccountsResponse? response = null;
+        try
+        {
+            response = await accounts.BatchCreateAccountsAsync(request, cancellationToken: cancel);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && !cancel.IsCancellationRequested) { }
+
+        var results = new (SourceRow, RowResult)[batch.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Length), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancel }, async (i, ct) =>
+        {
+            var status = response?.Results[i].Status;
+            var code = status is null ? StatusCode.Unavailable : (StatusCode)status.Code;
+            results[i] = (batch[i], code switch
+            {
+                StatusCode.OK => new RowResult(Outcome.Created),
+                StatusCode.AlreadyExists => await upserter.UpdateExistingAsync(batch[i].Message!, ct),
+                StatusCode.Unavailable => await upserter.UpsertAsync(batch[i].Message!, ct),
+                _ => Upserter.Refused(code, Upserter.Describe(status!)),
+            });
+        });
+        return results;
     }
 
     /// <summary>One unacknowledged IngestRevenue batch: the request and where each event came from.</summary>

@@ -25,23 +25,31 @@ public sealed class Upserter(CallInvoker calls)
     private readonly ContactService.ContactServiceClient _contacts = new(calls);
     private readonly OpportunityService.OpportunityServiceClient _opportunities = new(calls);
 
-    public Task<RowResult> UpsertAsync(IMessage message, CancellationToken cancel) => message switch
+    public Task<RowResult> UpsertAsync(IMessage message, CancellationToken cancel) => UpsertAsync(message, knownToExist: false, cancel);
+
+    /// <summary>
+    /// For a row whose create already answered ALREADY_EXISTS (e.g. in a BatchCreateAccounts):
+    /// compare with the stored one and update the differing fields, without trying the create again.
+    /// </summary>
+    public Task<RowResult> UpdateExistingAsync(IMessage message, CancellationToken cancel) => UpsertAsync(message, knownToExist: true, cancel);
+
+    private Task<RowResult> UpsertAsync(IMessage message, bool knownToExist, CancellationToken cancel) => message switch
     {
         Account a => UpsertAsync(a,
             m => _accounts.CreateAccountAsync(new CreateAccountRequest { Account = m }, cancellationToken: cancel).ResponseAsync,
             () => _accounts.GetAccountAsync(new GetAccountRequest { AccountId = a.AccountId }, cancellationToken: cancel).ResponseAsync,
             (m, mask) => _accounts.UpdateAccountAsync(new UpdateAccountRequest { Account = m, UpdateMask = mask }, cancellationToken: cancel).ResponseAsync,
-            (m, etag) => m.Etag = etag, m => m.Etag, Keys("account_id"), cancel),
+            (m, etag) => m.Etag = etag, m => m.Etag, Keys("account_id"), knownToExist, cancel),
         Contact c => UpsertAsync(c,
             m => _contacts.CreateContactAsync(new CreateContactRequest { Contact = m }, cancellationToken: cancel).ResponseAsync,
             () => _contacts.GetContactAsync(new GetContactRequest { ContactId = c.ContactId }, cancellationToken: cancel).ResponseAsync,
             (m, mask) => _contacts.UpdateContactAsync(new UpdateContactRequest { Contact = m, UpdateMask = mask }, cancellationToken: cancel).ResponseAsync,
-            (m, etag) => m.Etag = etag, m => m.Etag, Keys("contact_id", "account_id"), cancel),
+            (m, etag) => m.Etag = etag, m => m.Etag, Keys("contact_id", "account_id"), knownToExist, cancel),
         Opportunity o => UpsertAsync(o,
             m => _opportunities.CreateOpportunityAsync(new CreateOpportunityRequest { Opportunity = m }, cancellationToken: cancel).ResponseAsync,
             () => _opportunities.GetOpportunityAsync(new GetOpportunityRequest { AccountId = o.AccountId, OpportunityId = o.OpportunityId }, cancellationToken: cancel).ResponseAsync,
             (m, mask) => _opportunities.UpdateOpportunityAsync(new UpdateOpportunityRequest { Opportunity = m, UpdateMask = mask }, cancellationToken: cancel).ResponseAsync,
-            (m, etag) => m.Etag = etag, m => m.Etag, Keys("account_id", "opportunity_id"), cancel),
+            (m, etag) => m.Etag = etag, m => m.Etag, Keys("account_id", "opportunity_id"), knownToExist, cancel),
         Activity a => LogActivityAsync(a, cancel),
         _ => throw new ArgumentException($"cannot upsert {message.Descriptor.Name}", nameof(message)),
     };
@@ -68,16 +76,19 @@ public sealed class Upserter(CallInvoker calls)
 
     private static async Task<RowResult> UpsertAsync<T>(
         T desired, Func<T, Task<T>> create, Func<Task<T>> get, Func<T, FieldMask, Task<T>> update,
-        Action<T, string> setEtag, Func<T, string> etagOf, IReadOnlySet<string> keys, CancellationToken cancel) where T : class, IMessage<T>
+        Action<T, string> setEtag, Func<T, string> etagOf, IReadOnlySet<string> keys, bool knownToExist, CancellationToken cancel) where T : class, IMessage<T>
     {
         try
         {
-            try
+            if (!knownToExist)
             {
-                await Retry(() => create(desired), cancel);
-                return new RowResult(Outcome.Created);
+                try
+                {
+                    await Retry(() => create(desired), cancel);
+                    return new RowResult(Outcome.Created);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists) { }
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists) { }
 
             for (var attempt = 0; ; attempt++)
             {
@@ -102,20 +113,28 @@ public sealed class Upserter(CallInvoker calls)
         }
     }
 
-    private static RowResult Refused(RpcException e) =>
-        e.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound
-            ? new RowResult(Outcome.Deferred, Describe(e))
-            : new RowResult(Outcome.Rejected, Describe(e));
+    private static RowResult Refused(RpcException e) => Refused(e.StatusCode, Describe(e));
+
+    /// <summary>A refusal of a create or update: Deferred when something it refers to may come later, else Rejected.</summary>
+    public static RowResult Refused(StatusCode code, string reason) =>
+        code is StatusCode.FailedPrecondition or StatusCode.NotFound
+            ? new RowResult(Outcome.Deferred, reason)
+            : new RowResult(Outcome.Rejected, reason);
 
     /// <summary>"INVALID_ARGUMENT: account.display_name: must not be empty" — the status and every named field.</summary>
-    public static string Describe(RpcException e)
+    public static string Describe(RpcException e) => Describe(e.StatusCode, e.Status.Detail, e.GetRpcStatus()?.GetDetail<BadRequest>());
+
+    /// <summary>The same for the status of one item of a batch call.</summary>
+    public static string Describe(Google.Rpc.Status status) =>
+        Describe((StatusCode)status.Code, status.Message, status.GetDetail<BadRequest>());
+
+    private static string Describe(StatusCode code, string detail, BadRequest? badRequest)
     {
-        var text = $"{e.StatusCode}: {e.Status.Detail}";
-        var badRequest = e.GetRpcStatus()?.GetDetail<BadRequest>();
+        var text = $"{code}: {detail}";
         if (badRequest is { FieldViolations.Count: > 0 })
         {
             var fields = string.Join("; ", badRequest.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
-            if (!e.Status.Detail.Contains(fields, StringComparison.Ordinal)) text += $" ({fields})";
+            if (!detail.Contains(fields, StringComparison.Ordinal)) text += $" ({fields})";
         }
         return text;
     }

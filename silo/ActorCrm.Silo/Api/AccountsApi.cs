@@ -11,8 +11,13 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.AccountService: validates the request's shape, calls the account grain, maps the answer.</summary>
-public sealed class AccountsApi(IGrainFactory grains, WatchHub hub) : Proto.AccountService.AccountServiceBase
+public sealed class AccountsApi(IGrainFactory grains, WatchHub hub, ILogger<AccountsApi> logger) : Proto.AccountService.AccountServiceBase
 {
+    public const int MaxBatchCreate = 1_000;
+
+    /// <summary>Creates of one batch running at the same time.</summary>
+    private const int MaxCreatesInFlight = 128;
+
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Account.Descriptor,
         "account_id", "etag", "create_time", "update_time", "contact_count");
 
@@ -22,6 +27,43 @@ public sealed class AccountsApi(IGrainFactory grains, WatchHub hub) : Proto.Acco
         Require.Id(account.AccountId, "account.account_id");
         var view = await grains.GetGrain<IAccountGrain>(account.AccountId).CreateAsync(ProtoMapper.ToDomain(account));
         return ProtoMapper.ToProto(view);
+    }
+
+    public override async Task<Proto.BatchCreateAccountsResponse> BatchCreateAccounts(Proto.BatchCreateAccountsRequest request, ServerCallContext context)
+    {
+        var requests = request.Requests;
+        if (requests.Count is 0 or > MaxBatchCreate)
+            throw CrmException.Invalid("requests", $"must hold 1..{MaxBatchCreate:N0} creates, not {requests.Count:N0}");
+
+        var results = new Proto.BatchCreateAccountResult[requests.Count];
+        // Waves: an account whose parent is created in the same batch goes in a later wave than its parent.
+        foreach (var wave in CreateBatch.Waves(requests.Select(r => (r.Account?.AccountId ?? "", r.Account?.ParentAccountId ?? "")).ToList()))
+        {
+            await Parallel.ForEachAsync(wave, new ParallelOptions { MaxDegreeOfParallelism = MaxCreatesInFlight }, async (index, _) =>
+            {
+                try
+                {
+                    results[index] = new Proto.BatchCreateAccountResult
+                    {
+                        Status = new Google.Rpc.Status(),
+                        Account = await CreateAccount(requests[index], context),
+                    };
+                }
+                catch (Exception error)
+                {
+                    results[index] = new Proto.BatchCreateAccountResult { Status = ApiInterceptor.StatusOf(error, context.Method, logger) };
+                }
+            });
+        }
+        foreach (var repeated in CreateBatch.Repeats(requests.Select(r => r.Account?.AccountId ?? "").ToList()))
+            results[repeated] = new Proto.BatchCreateAccountResult
+            {
+                Status = ApiInterceptor.StatusOf(CrmException.Invalid("account.account_id", "appears earlier in the batch"), context.Method, logger),
+            };
+
+        var response = new Proto.BatchCreateAccountsResponse();
+        response.Results.AddRange(results);
+        return response;
     }
 
     public override async Task<Proto.Account> GetAccount(Proto.GetAccountRequest request, ServerCallContext context)

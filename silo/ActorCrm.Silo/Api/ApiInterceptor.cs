@@ -58,24 +58,35 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
 
     private RpcException Translate(Exception error, ServerCallContext context)
     {
+        if (error is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+            return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+        return StatusOf(error, context.Method, logger).ToRpcException();
+    }
+
+    /// <summary>
+    /// The status a refused or failed command answers: a CrmException's kind and field violations;
+    /// timeouts, lost silos, rejected messages and storage-provider failures (e.g. a grain that
+    /// cannot read its state during a storage outage) are all UNAVAILABLE, "try again later";
+    /// anything else is INTERNAL (and logged).
+    /// </summary>
+    public static Status StatusOf(Exception error, string method, ILogger logger)
+    {
         switch (error)
         {
             case CrmException crm:
-                return ToRpc(crm);
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
-            // Timeouts, lost silos, rejected messages and storage-provider failures (e.g. a grain
-            // that cannot read its state during a storage outage) are all "try again later".
+                return ToStatus(crm);
+            case RpcException rpc:
+                return new Status { Code = (int)rpc.StatusCode, Message = rpc.Status.Detail };
             case TimeoutException or OrleansException:
-                logger.LogWarning(error, "Cluster or storage unavailable during {Method}", context.Method);
-                return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the cluster or its storage did not answer; retry"));
+                logger.LogWarning(error, "Cluster or storage unavailable during {Method}", method);
+                return new Status { Code = (int)Code.Unavailable, Message = "the cluster or its storage did not answer; retry" };
             default:
-                logger.LogError(error, "Unhandled error in {Method}", context.Method);
-                return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error"));
+                logger.LogError(error, "Unhandled error in {Method}", method);
+                return new Status { Code = (int)Code.Internal, Message = "internal error" };
         }
     }
 
-    public static RpcException ToRpc(CrmException error)
+    private static Status ToStatus(CrmException error)
     {
         var status = new Status { Code = (int)CodeOf(error.Kind), Message = error.Message };
         if (error.Violations.Count > 0)
@@ -85,7 +96,7 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
                 new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
             status.Details.Add(Any.Pack(badRequest));
         }
-        return status.ToRpcException();
+        return status;
     }
 
     private static Code CodeOf(ErrorKind kind) => kind switch

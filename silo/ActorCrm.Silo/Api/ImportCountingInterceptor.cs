@@ -8,7 +8,7 @@ namespace ActorCrm.Silo.Api;
 /// <summary>
 /// Counts the rows bulk imports send (metric actorcrm.import.rows). An importer marks its calls with
 /// the header <see cref="Header"/> naming what it imports (accounts, contacts, opportunities,
-/// activities, revenue); a revenue batch counts its events, any other request one row.
+/// activities, revenue); a batch counts its events or creates, any other request one row.
 /// </summary>
 public sealed class ImportCountingInterceptor : Interceptor
 {
@@ -34,7 +34,12 @@ public sealed class ImportCountingInterceptor : Interceptor
     private static string? EntityOf(ServerCallContext context) =>
         context.RequestHeaders.GetValue(Header) is { } value ? (Entities.Contains(value) ? value : "other") : null;
 
-    private static int RowsOf(object request) => request is Proto.RecordRevenueRequest batch ? batch.Events.Count : 1;
+    private static int RowsOf(object request) => request switch
+    {
+        Proto.RecordRevenueRequest batch => batch.Events.Count,
+        Proto.BatchCreateAccountsRequest batch => batch.Requests.Count,
+        _ => 1,
+    };
 
     private sealed class CountingReader<T>(IAsyncStreamReader<T> inner, string entity) : IAsyncStreamReader<T>
     {
