@@ -149,7 +149,9 @@ public sealed partial class AccountGrain
     private HierarchyReport HierarchyReportNow() =>
         new(Id, profile.State.Account?.ParentAccountId ?? "", profile.State.Version, profile.State.Account is null);
 
-    private IRankingReporterGrain Reporter => GrainFactory.GetGrain<IRankingReporterGrain>(0);
+    // Kept: GetGrain resolves the interface by reflection on every call, a measurable share of an ingest.
+    private IRankingReporterGrain Reporter => _reporter ??= GrainFactory.GetGrain<IRankingReporterGrain>(0);
+    private IRankingReporterGrain? _reporter;
 
     /// <summary>
     /// Hands the ledger's absolute state to this silo's pre-aggregator (one-way). The ledger is

@@ -40,6 +40,8 @@ public sealed partial class AccountGrain(
     private HashSet<ulong>? _activityIds;
     private IGrainTimer? _indexRetry;
 
+    private IAccountDirectoryGrain? _directory;
+
     /// <summary>The listing the directory confirmed last (in this activation).</summary>
     private AccountSummary? _listed;
 
@@ -437,7 +439,7 @@ public sealed partial class AccountGrain(
         if (_listed is not null && _listed.SameListing(summary)) return;
         try
         {
-            await AccountDirectory.PartitionFor(GrainFactory, Id).UpsertAsync(summary);
+            await (_directory ??= AccountDirectory.PartitionFor(GrainFactory, Id)).UpsertAsync(summary);
             _listed = summary;
             StopIndexRetry();
         }

@@ -20,7 +20,9 @@ public sealed class InProcessGrainStorage(string name, Serializer serializer) : 
 {
     private static long _lastETag;
 
-    private readonly ConcurrentDictionary<(string State, GrainId Grain), Entry> _records = new();
+    // Many lock stripes and room to start with: the default (one stripe per core, 31 buckets) made
+    // writers queue behind each other and behind every resize while a large book loads.
+    private readonly ConcurrentDictionary<(string State, GrainId Grain), Entry> _records = new(concurrencyLevel: 64, capacity: 1 << 16);
 
     public static IGrainStorage Create(IServiceProvider services, string name) => new InProcessGrainStorage(name, services.GetRequiredService<Serializer>());
 

@@ -38,8 +38,9 @@ public static class SiloHosting
         {
             StorageHosting.AddClustering(silo, config);
             StorageHosting.AddStorage(silo, config);
-            // Grain calls join the caller's trace (the gRPC request's span).
-            silo.AddActivityPropagation();
+            // Grain calls join the caller's trace (the gRPC request's span) when it is sampled.
+            silo.AddOutgoingGrainCallFilter<SampledTracePropagation>();
+            silo.AddIncomingGrainCallFilter<SampledTracePropagation>();
             // Off by default: it profiles every grain call and shows any grain's state and live logs.
             if (DashboardEnabled(config)) silo.AddDashboard();
         });

@@ -51,6 +51,26 @@ public class ObservabilityTests(TelemetrySiloFactory silo)
     }
 
     [Fact]
+    public async Task A_call_in_a_trace_its_caller_did_not_sample_makes_no_grain_call_spans()
+    {
+        var id = Ids.New("untraced");
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(id) });
+        var traceId = ActivityTraceId.CreateRandom();
+        var notSampled = new Metadata { { "traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-00" } };
+
+        await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id }, notSampled);
+        var sampledId = ActivityTraceId.CreateRandom();
+        var sampled = new Metadata { { "traceparent", $"00-{sampledId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } };
+        await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id }, sampled);
+
+        // The sampled call's grain spans show up; by then the unsampled call's would have too.
+        for (var attempt = 0; attempt < 50 && !silo.Spans.ToList().Any(s => s.TraceId == sampledId && s.Source.Name.StartsWith("Microsoft.Orleans")); attempt++)
+            await Task.Delay(100);
+        Assert.Contains(silo.Spans.ToList(), s => s.TraceId == sampledId && s.Source.Name.StartsWith("Microsoft.Orleans"));
+        Assert.DoesNotContain(silo.Spans.ToList(), s => s.TraceId == traceId);
+    }
+
+    [Fact]
     public async Task Ingesting_revenue_moves_the_ActorCrm_counters_and_gauges()
     {
         var account = Ids.New("meter");
