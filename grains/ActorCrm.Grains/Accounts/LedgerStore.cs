@@ -28,8 +28,11 @@ public sealed class LedgerStore(IGrainStorage storage, GrainId grainId)
     {
         _saved = await _head.ReadAsync();
         if (!_head.Exists) return await MigrateLegacyAsync(rules, maxEvents);
-        var months = await Task.WhenAll(_saved.Months.Select(m => MonthRecord(m).ReadAsync()));
-        return new RevenueLedger(rules, maxEvents, _saved.VersionFloor, months);
+        var records = _saved.Months.Select(MonthRecord).ToArray();
+        var months = await Task.WhenAll(records.Select(r => r.ReadAsync()));
+        // A listed month without a record was never written: its save failed after the head's, so
+        // nothing in it was acknowledged. It reads as empty.
+        return new RevenueLedger(rules, maxEvents, _saved.VersionFloor, months.Where((_, i) => records[i].Exists));
     }
 
     /// <summary>

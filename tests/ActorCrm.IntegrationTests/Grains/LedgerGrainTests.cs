@@ -37,6 +37,34 @@ public class LedgerGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_month_the_head_lists_but_whose_write_failed_reads_as_empty()
+    {
+        var id = Ids.New("halfsaved");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        var now = fixture.Clock.GetUtcNow();
+
+        fixture.Storage.FailWritesOfStates("ledger-2"); // month records fail, the head is written
+        try
+        {
+            var failed = await account.RecordRevenueAsync([new RevenueEntry("inv-1", 1000, now)]);
+            Assert.Equal(RevenueReasons.Unavailable, Assert.Single(failed).ReasonCode);
+        }
+        finally
+        {
+            fixture.Storage.HealStates("ledger-2");
+        }
+        var grainId = account.GetGrainId();
+        Assert.Contains("ledger-head", fixture.Storage.StateNamesOf(grainId));
+        Assert.DoesNotContain(fixture.Storage.StateNamesOf(grainId), n => n.StartsWith("ledger-2", StringComparison.Ordinal));
+
+        // The account re-reads its ledger (the failed save deactivated it): the listed month is empty.
+        var accepted = await account.RecordRevenueAsync([new RevenueEntry("inv-1", 1000, now), new RevenueEntry("inv-2", 7, now)]);
+        Assert.All(accepted, o => Assert.Equal(RevenueStatus.Accepted, o.Status));
+        Assert.Equal(1007, await account.GetRevenueTotalAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_account_rejects_its_events_and_is_not_created()
     {
         var id = Ids.New("ghost");
