@@ -39,7 +39,7 @@ public sealed class AccountsApi(IGrainFactory grains, WatchHub hub, ILogger<Acco
         // Waves: an account whose parent is created in the same batch goes in a later wave than its parent.
         foreach (var wave in CreateBatch.Waves(requests.Select(r => (r.Account?.AccountId ?? "", r.Account?.ParentAccountId ?? "")).ToList()))
         {
-            await Parallel.ForEachAsync(wave, new ParallelOptions { MaxDegreeOfParallelism = MaxCreatesInFlight }, async (index, _) =>
+            await Parallel.ForEachAsync(wave, new ParallelOptions { MaxDegreeOfParallelism = MaxCreatesInFlight, CancellationToken = context.CancellationToken }, async (index, _) =>
             {
                 try
                 {
