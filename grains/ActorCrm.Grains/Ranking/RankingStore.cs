@@ -79,7 +79,9 @@ public sealed class RankingStore(IGrainStorage storage, GrainId grainId)
         {
             try
             {
-                await storage.WriteStateAsync(ChunkName(w.Index), grainId, w.Copy);
+                // Off the ranking's turn: serializing a busy million-account book takes seconds of CPU,
+                // and reports would queue behind it. The copy is the save's own, so nothing changes it meanwhile.
+                await Task.Run(() => storage.WriteStateAsync(ChunkName(w.Index), grainId, w.Copy));
                 _chunks[w.Index].ETag = w.Copy.ETag;
                 _chunks[w.Index].RecordExists = true;
                 return null;
