@@ -97,7 +97,12 @@ public sealed class SiloProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the silo exited with {_process.ExitCode}:\n{Output}");
+            if (_process.HasExited)
+            {
+                // Let the redirected output drain first: under load its last lines (the reason) can still be in flight.
+                await _process.WaitForExitAsync();
+                throw new InvalidOperationException($"the silo exited with {_process.ExitCode}:\n{Output}");
+            }
             try
             {
                 if ((await http.GetAsync($"http://127.0.0.1:{HttpPort}/health/ready")).IsSuccessStatusCode) return;
