@@ -77,7 +77,7 @@ public class ConcurrencyTests(AzureSiloFactory silo) : IClassFixture<AzureSiloFa
         Assert.Equal(100, accepted.Count);
 
         AccountRank rank = null!;
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 150; i++) // the ranking converges within a flush or two; a loaded CI machine with Azurite can take seconds
         {
             rank = await silo.Ranking.GetAccountRankAsync(new GetAccountRankRequest { AccountId = id });
             if (rank.RevenueMinor == Enumerable.Range(0, 100).Sum(n => 100L + n)) break;
