@@ -1,8 +1,9 @@
 namespace ActorCrm.Domain.Revenue;
 
 /// <summary>
-/// One month of an account's ledger as saved: the events dated in that month. A batch rewrites only
-/// the months it adds events to; ageing deletes whole months.
+/// One segment of a month of an account's ledger as saved: up to a segment's capacity of the events
+/// dated in that month (a record saved before segments existed holds a whole month as segment 0). A
+/// batch rewrites only the last segment of each month it adds events to; ageing deletes whole months.
 /// </summary>
 [GenerateSerializer, Alias("actorcrm.state.LedgerMonth")]
 public sealed class LedgerMonth
@@ -15,6 +16,9 @@ public sealed class LedgerMonth
 
     /// <summary>Event id → what it was, for exactly-once; the day buckets are derived from these.</summary>
     [Id(2)] public Dictionary<string, RememberedEvent> Events { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The segment's index within its month (0 for a record saved before segments existed).</summary>
+    [Id(3)] public int Segment { get; set; }
 }
 
 /// <summary>An account ledger's head: which months are saved, and a version floor kept when months are dropped.</summary>
@@ -26,6 +30,12 @@ public sealed class LedgerHead
 
     /// <summary>The ledger's version when the head was last saved, so versions keep growing after months are dropped.</summary>
     [Id(1)] public long VersionFloor { get; set; }
+
+    /// <summary>Segments per month (yyyyMM → count); a month missing here was saved before segments existed and has one.</summary>
+    [Id(2)] public Dictionary<int, int> SegmentCounts { get; set; } = [];
+
+    /// <summary>Segments per listed month.</summary>
+    public IReadOnlyDictionary<int, int> Counts() => Months.ToDictionary(m => m, m => SegmentCounts.GetValueOrDefault(m, 1));
 }
 
 /// <summary>

@@ -1,56 +1,87 @@
 namespace ActorCrm.Domain.Revenue;
 
+/// <summary>One saved part of a ledger month: segment <see cref="Index"/> of month <see cref="Month"/> (yyyyMM).</summary>
+public readonly record struct SegmentKey(int Month, int Index) : IComparable<SegmentKey>
+{
+    public int CompareTo(SegmentKey other) => (Month, Index).CompareTo((other.Month, other.Index));
+}
+
 /// <summary>
 /// One account's revenue ledger as plain logic: the events it remembers, kept by the month they are
-/// dated in (the unit it is saved in), and the day buckets derived from them. It classifies each
-/// event of a batch (accepted, duplicate, expired, rejected), applies the accepted ones, reports
-/// which months changed (only those are saved), undoes them exactly if the save fails, and ages out
-/// whole months once none of their ids needs remembering.
+/// dated in (the unit ageing drops) and within a month in segments of at most
+/// <see cref="SegmentCapacity"/> events (the unit it is saved in: new events go to the month's last
+/// segment until it is full), and the day buckets derived from them. It classifies each event of a
+/// batch (accepted, duplicate, expired, rejected), applies the accepted ones, reports which segments
+/// changed (only those are saved), undoes them exactly if the save fails, and ages out whole months
+/// once none of their ids needs remembering.
 /// </summary>
 /// <remarks>
-/// Cost of a batch: O(its events × months held) for the duplicate checks, never O(the ledger).
+/// Cost of a batch: O(its events) to classify and apply, and a save writes only the open segment of
+/// each month it added to (at most <see cref="SegmentCapacity"/> events each), never O(the ledger):
+/// a busy account's save costs what a quiet one's does.
 /// Bound: at most <c>maxEvents</c> remembered ids (≈ 100 bytes each with a 20-character id).
 /// </remarks>
 public sealed class RevenueLedger
 {
+    /// <summary>Events per saved segment: ≈ 30 KB serialized with 20-character ids, far below a table entity's limit.</summary>
+    public const int DefaultSegmentCapacity = 512;
+
     private readonly RevenueWindowRules _rules;
     private readonly int _maxEvents;
-    private readonly SortedDictionary<int, Dictionary<string, RememberedEvent>> _months = [];
+
+    /// <summary>Every remembered event by id, with the segment holding it: one lookup per duplicate check.</summary>
+    private readonly Dictionary<string, (RememberedEvent Event, SegmentKey Segment)> _events = new(StringComparer.Ordinal);
+
+    /// <summary>Month → its segments' event ids, in the order they were added.</summary>
+    private readonly SortedDictionary<int, List<List<string>>> _months = [];
+
     private readonly Dictionary<DateOnly, long> _buckets = [];
-    private readonly List<(string EventId, int Month, DateOnly Day, long Amount, bool NewDay)> _applied = [];
-    private readonly HashSet<int> _touched = [];
+    private readonly List<(string EventId, SegmentKey Segment, DateOnly Day, long Amount, bool NewDay, bool NewSegment)> _applied = [];
+    private readonly HashSet<SegmentKey> _touched = [];
 
     /// <summary>Σ |bucket|: bounding it keeps every window total (a subset sum) a 64-bit amount.</summary>
     private Int128 _absoluteSum;
 
-    public RevenueLedger(RevenueWindowRules rules, int maxEvents, long versionFloor = 0, IEnumerable<LedgerMonth>? months = null)
+    /// <param name="segments">The saved segments (a segment saved before segments existed is a whole month at index 0).</param>
+    /// <param name="segmentCounts">Segments per month as the head lists them; a listed segment that was never saved stays empty.</param>
+    public RevenueLedger(RevenueWindowRules rules, int maxEvents, long versionFloor = 0, IEnumerable<LedgerMonth>? segments = null,
+        IReadOnlyDictionary<int, int>? segmentCounts = null, int segmentCapacity = DefaultSegmentCapacity)
     {
         _rules = rules;
         _maxEvents = maxEvents;
+        SegmentCapacity = segmentCapacity;
         Version = versionFloor;
-        foreach (var month in months ?? [])
+        foreach (var (month, count) in segmentCounts ?? new Dictionary<int, int>())
+            SegmentsOf(month, count);
+        foreach (var segment in segments ?? [])
         {
-            Version = Math.Max(Version, month.Version);
-            var events = MonthEvents(month.Month);
-            foreach (var (id, e) in month.Events)
+            Version = Math.Max(Version, segment.Version);
+            var key = new SegmentKey(segment.Month, segment.Segment);
+            var ids = SegmentsOf(segment.Month, segment.Segment + 1)[segment.Segment];
+            foreach (var (id, e) in segment.Events)
             {
-                events[id] = e;
+                if (!_events.TryAdd(id, (e, key))) continue;
+                ids.Add(id);
                 AddToBucket(e.Day, e.AmountMinor);
-                EventCount++;
             }
         }
     }
 
+    public int SegmentCapacity { get; }
+
     /// <summary>The saved version: grows with every save; the ranking ignores reports not newer than what it holds.</summary>
     public long Version { get; private set; }
 
-    public int EventCount { get; private set; }
+    public int EventCount => _events.Count;
 
-    /// <summary>yyyyMM of every month holding events, ascending.</summary>
+    /// <summary>yyyyMM of every month holding segments, ascending.</summary>
     public IReadOnlyCollection<int> Months => _months.Keys;
 
-    /// <summary>Months the last <see cref="Apply"/> changed (to be saved).</summary>
-    public IReadOnlyCollection<int> TouchedMonths => _touched;
+    /// <summary>How many segments each month has (the last one is where new events go).</summary>
+    public IReadOnlyDictionary<int, int> SegmentCounts => _months.ToDictionary(m => m.Key, m => m.Value.Count);
+
+    /// <summary>Segments the last <see cref="Apply"/> changed (to be saved).</summary>
+    public IReadOnlyCollection<SegmentKey> TouchedSegments => _touched;
 
     public bool HasChanges => _applied.Count > 0;
 
@@ -80,11 +111,13 @@ public sealed class RevenueLedger
     {
         for (var i = _applied.Count - 1; i >= 0; i--)
         {
-            var (eventId, month, day, amount, newDay) = _applied[i];
-            var events = _months[month];
-            events.Remove(eventId);
-            if (events.Count == 0) _months.Remove(month);
-            EventCount--;
+            var (eventId, segment, day, amount, newDay, newSegment) = _applied[i];
+            var segments = _months[segment.Month];
+            var ids = segments[segment.Index];
+            ids.RemoveAt(ids.Count - 1); // undone in reverse, so it is the segment's last id
+            if (newSegment) segments.RemoveAt(segment.Index);
+            if (segments.Count == 0) _months.Remove(segment.Month);
+            _events.Remove(eventId);
             _absoluteSum -= Int128.Abs(_buckets[day]);
             if (newDay) _buckets.Remove(day);
             else
@@ -105,13 +138,14 @@ public sealed class RevenueLedger
         _touched.Clear();
     }
 
-    /// <summary>What to save of one month: a copy of its events, stamped with the version being saved.</summary>
-    public LedgerMonth SnapshotOf(int month, long version) => new()
+    /// <summary>What to save of one segment: a copy of its events, stamped with the version being saved.</summary>
+    public LedgerMonth SnapshotOf(SegmentKey segment, long version)
     {
-        Month = month,
-        Version = version,
-        Events = _months.TryGetValue(month, out var events) ? new(events, StringComparer.Ordinal) : new(StringComparer.Ordinal),
-    };
+        var events = new Dictionary<string, RememberedEvent>(StringComparer.Ordinal);
+        if (_months.TryGetValue(segment.Month, out var segments) && segment.Index < segments.Count)
+            foreach (var id in segments[segment.Index]) events[id] = _events[id].Event;
+        return new LedgerMonth { Month = segment.Month, Segment = segment.Index, Version = version, Events = events };
+    }
 
     /// <summary>Months none of whose ids needs remembering any longer (each of their days is forgotten).</summary>
     public IReadOnlyList<int> ForgottenMonths(DateOnly today) =>
@@ -122,8 +156,8 @@ public sealed class RevenueLedger
     {
         foreach (var month in months.ToArray())
         {
-            if (!_months.Remove(month, out var events)) continue;
-            EventCount -= events.Count;
+            if (!_months.Remove(month, out var segments)) continue;
+            foreach (var id in segments.SelectMany(ids => ids)) _events.Remove(id);
             foreach (var day in _buckets.Keys.Where(d => MonthOf(d) == month).ToArray())
             {
                 _absoluteSum -= Int128.Abs(_buckets[day]);
@@ -134,18 +168,18 @@ public sealed class RevenueLedger
 
     /// <summary>The remembered events dated inside the window of <paramref name="today"/>, after an id, in ordinal id order.</summary>
     public IReadOnlyList<RevenueEntry> EventsAfter(string afterEventId, int limit, DateOnly today) =>
-        _months.Values.SelectMany(m => m)
-            .Where(e => !_rules.IsExpired(e.Value.Day, today) && string.CompareOrdinal(e.Key, afterEventId) > 0)
+        _events
+            .Where(e => !_rules.IsExpired(e.Value.Event.Day, today) && string.CompareOrdinal(e.Key, afterEventId) > 0)
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .Take(limit)
-            .Select(e => new RevenueEntry(e.Key, e.Value.AmountMinor, new DateTimeOffset(e.Value.OccurredAtUtcTicks, TimeSpan.Zero)))
+            .Select(e => new RevenueEntry(e.Key, e.Value.Event.AmountMinor, new DateTimeOffset(e.Value.Event.OccurredAtUtcTicks, TimeSpan.Zero)))
             .ToArray();
 
     private RevenueOutcome ApplyOne(RevenueEntry entry, DateOnly today)
     {
         var day = _rules.LocalDay(entry.OccurredAt);
         var remembered = new RememberedEvent(day, entry.AmountMinor, entry.OccurredAt.UtcTicks);
-        if (Find(entry.EventId) is { } earlier && !_rules.IsForgotten(earlier.Day, today))
+        if (_events.TryGetValue(entry.EventId, out var found) && found.Event is var earlier && !_rules.IsForgotten(earlier.Day, today))
             return earlier == remembered
                 ? RevenueOutcome.Duplicate
                 : RevenueOutcome.Rejected(RevenueReasons.EventIdConflict,
@@ -160,25 +194,24 @@ public sealed class RevenueLedger
             return RevenueOutcome.Rejected(RevenueReasons.TotalOutOfRange, "the account's window total would leave the range of a 64-bit amount");
 
         var month = MonthOf(day);
-        MonthEvents(month)[entry.EventId] = remembered;
-        EventCount++;
+        var segments = SegmentsOf(month, 0);
+        var newSegment = segments.Count == 0 || segments[^1].Count >= SegmentCapacity;
+        if (newSegment) segments.Add([]);
+        var segment = new SegmentKey(month, segments.Count - 1);
+        segments[^1].Add(entry.EventId);
+        _events[entry.EventId] = (remembered, segment);
         AddToBucket(day, entry.AmountMinor);
-        _applied.Add((entry.EventId, month, day, entry.AmountMinor, newDay));
-        _touched.Add(month);
+        _applied.Add((entry.EventId, segment, day, entry.AmountMinor, newDay, newSegment));
+        _touched.Add(segment);
         return RevenueOutcome.Accepted;
     }
 
-    private RememberedEvent? Find(string eventId)
+    /// <summary>The month's segments, with empty ones added up to <paramref name="atLeast"/>.</summary>
+    private List<List<string>> SegmentsOf(int month, int atLeast)
     {
-        foreach (var events in _months.Values)
-            if (events.TryGetValue(eventId, out var e)) return e;
-        return null;
-    }
-
-    private Dictionary<string, RememberedEvent> MonthEvents(int month)
-    {
-        if (!_months.TryGetValue(month, out var events)) _months[month] = events = new(StringComparer.Ordinal);
-        return events;
+        if (!_months.TryGetValue(month, out var segments)) _months[month] = segments = [];
+        while (segments.Count < atLeast) segments.Add([]);
+        return segments;
     }
 
     private void AddToBucket(DateOnly day, long amount)

@@ -109,6 +109,39 @@ public class LedgerMonthTests(ClusterFixture fixture) : IClassFixture<ClusterFix
     }
 
     [Fact]
+    public async Task A_busy_month_is_saved_in_segments_and_a_batch_rewrites_only_the_open_one()
+    {
+        var id = Ids.New("busy");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        var grainId = account.GetGrainId();
+        var now = fixture.Clock.GetUtcNow();
+        var month = RevenueLedger.MonthOf(DateOnly.FromDateTime(now.UtcDateTime));
+        var events = Enumerable.Range(0, RevenueLedger.DefaultSegmentCapacity + 88).Select(i => new RevenueEntry($"inv-{i:D4}", 10, now)).ToArray();
+        Assert.All(await account.RecordRevenueAsync(events), o => Assert.Equal(RevenueStatus.Accepted, o.Status));
+        Assert.Equal([$"ledger-{month}", $"ledger-{month}-1", "ledger-head"], LedgerRecords(grainId));
+        Assert.Equal(2, fixture.Storage.Peek<LedgerHead>("ledger-head", grainId)!.SegmentCounts[month]);
+
+        var sealedSegment = fixture.Storage.Peek<LedgerMonth>($"ledger-{month}", grainId);
+        await account.RecordRevenueAsync([new RevenueEntry("inv-next", 10, now)]);
+        Assert.Same(sealedSegment, fixture.Storage.Peek<LedgerMonth>($"ledger-{month}", grainId));
+        Assert.Equal(89, fixture.Storage.Peek<LedgerMonth>($"ledger-{month}-1", grainId)!.Events.Count);
+
+        // A failed write makes the account re-read its ledger: every segment comes back.
+        fixture.Storage.FailWritesOfStates($"ledger-{month}");
+        try
+        {
+            Assert.Equal(RevenueReasons.Unavailable, (await account.RecordRevenueAsync([new RevenueEntry("inv-lost", 10, now)])).Single().ReasonCode);
+        }
+        finally
+        {
+            fixture.Storage.HealStates($"ledger-{month}");
+        }
+        Assert.Equal((events.Length + 1) * 10, await account.GetRevenueTotalAsync());
+        Assert.All(await account.RecordRevenueAsync(events), o => Assert.Equal(RevenueStatus.Duplicate, o.Status));
+    }
+
+    [Fact]
     public async Task A_ledger_saved_whole_by_an_earlier_build_is_moved_into_months_on_first_use()
     {
         var id = Ids.New("legacy");

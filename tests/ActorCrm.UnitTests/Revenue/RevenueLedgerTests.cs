@@ -67,12 +67,12 @@ public class RevenueLedgerTests
         ledger.Apply([Entry("a", 500, Today)], Today);
         ledger.Saved(1);
         ledger.Apply([Entry("b", 7, Today), Entry("c", -500, Today), Entry("d", 1, Today.AddMonths(-3))], Today);
-        Assert.Equal([RevenueLedger.MonthOf(Today.AddMonths(-3)), RevenueLedger.MonthOf(Today)], ledger.TouchedMonths.Order());
+        Assert.Equal([RevenueLedger.MonthOf(Today.AddMonths(-3)), RevenueLedger.MonthOf(Today)], ledger.TouchedSegments.Select(s => s.Month).Order());
         ledger.Undo();
         Assert.Equal([new DayAmount(Today, 500)], ledger.SortedBuckets());
         Assert.Equal([RevenueLedger.MonthOf(Today)], ledger.Months);
         Assert.Equal(1, ledger.EventCount);
-        Assert.Empty(ledger.TouchedMonths);
+        Assert.Empty(ledger.TouchedSegments);
         Assert.Equal(RevenueStatus.Accepted, ledger.Apply([Entry("b", 7, Today)], Today).Single().Status);
     }
 
@@ -83,8 +83,8 @@ public class RevenueLedgerTests
         ledger.Apply([Entry("a", 1, Today.AddMonths(-6)), Entry("b", 1, Today.AddMonths(-5)), Entry("c", 1, Today)], Today);
         ledger.Saved(1);
         ledger.Apply([Entry("d", 1, Today), Entry("a", 1, Today.AddMonths(-6))], Today); // a is a duplicate: no change
-        Assert.Equal([RevenueLedger.MonthOf(Today)], ledger.TouchedMonths);
-        var saved = ledger.SnapshotOf(RevenueLedger.MonthOf(Today), 2);
+        Assert.Equal([new SegmentKey(RevenueLedger.MonthOf(Today), 0)], ledger.TouchedSegments);
+        var saved = ledger.SnapshotOf(new SegmentKey(RevenueLedger.MonthOf(Today), 0), 2);
         Assert.Equal(["c", "d"], saved.Events.Keys.Order());
         Assert.Equal(2, saved.Version);
     }
@@ -94,13 +94,66 @@ public class RevenueLedgerTests
     {
         var ledger = NewLedger();
         ledger.Apply([Entry("a", 5, Today.AddMonths(-6)), Entry("b", 7, Today.AddMonths(-6)), Entry("c", 11, Today)], Today);
-        var months = ledger.Months.Select(m => ledger.SnapshotOf(m, m == RevenueLedger.MonthOf(Today) ? 4 : 3)).ToArray();
+        var months = ledger.Months.Select(m => ledger.SnapshotOf(new SegmentKey(m, 0), m == RevenueLedger.MonthOf(Today) ? 4 : 3)).ToArray();
         var reloaded = new RevenueLedger(Rules, 100, versionFloor: 2, months);
         Assert.Equal(4, reloaded.Version);
         Assert.Equal(ledger.SortedBuckets(), reloaded.SortedBuckets());
         Assert.Equal(3, reloaded.EventCount);
         Assert.Equal(RevenueStatus.Duplicate, reloaded.Apply([Entry("b", 7, Today.AddMonths(-6))], Today).Single().Status);
         Assert.Equal(9, new RevenueLedger(Rules, 100, versionFloor: 9, months).Version);
+    }
+
+    [Fact]
+    public void A_full_segment_is_sealed_and_a_batch_saves_only_the_open_one()
+    {
+        var ledger = new RevenueLedger(Rules, 100, segmentCapacity: 3);
+        var month = RevenueLedger.MonthOf(Today);
+        ledger.Apply([.. Enumerable.Range(0, 4).Select(i => Entry($"e{i}", 1, Today))], Today);
+        Assert.Equal([new SegmentKey(month, 0), new SegmentKey(month, 1)], ledger.TouchedSegments.Order());
+        ledger.Saved(1);
+
+        ledger.Apply([Entry("e4", 1, Today), Entry("e5", 1, Today)], Today);
+        Assert.Equal([new SegmentKey(month, 1)], ledger.TouchedSegments); // the sealed segment is not rewritten
+        Assert.Equal(["e3", "e4", "e5"], ledger.SnapshotOf(new SegmentKey(month, 1), 2).Events.Keys.Order());
+        Assert.Equal(2, ledger.SegmentCounts[month]);
+        ledger.Saved(2);
+
+        ledger.Apply([Entry("e6", 1, Today)], Today); // opens a third segment
+        Assert.Equal(3, ledger.SegmentCounts[month]);
+        ledger.Undo();
+        Assert.Equal(2, ledger.SegmentCounts[month]);
+        Assert.Equal(6, ledger.EventCount);
+        Assert.Equal(RevenueStatus.Accepted, ledger.Apply([Entry("e6", 1, Today)], Today).Single().Status);
+    }
+
+    [Fact]
+    public void A_ledger_reloads_from_its_segments_with_a_listed_segment_missing()
+    {
+        var ledger = new RevenueLedger(Rules, 100, segmentCapacity: 2);
+        var month = RevenueLedger.MonthOf(Today);
+        ledger.Apply([.. Enumerable.Range(0, 5).Select(i => Entry($"e{i}", 10, Today))], Today);
+        // Segment 1 was listed by the head but its write never landed.
+        var saved = new[] { ledger.SnapshotOf(new SegmentKey(month, 0), 1), ledger.SnapshotOf(new SegmentKey(month, 2), 1) };
+        var reloaded = new RevenueLedger(Rules, 100, 0, saved, new Dictionary<int, int> { [month] = 3 }, segmentCapacity: 2);
+        Assert.Equal(3, reloaded.SegmentCounts[month]);
+        Assert.Equal(30, reloaded.TotalAt(Today).Total);
+        reloaded.Apply([Entry("e2", 10, Today), Entry("new", 1, Today)], Today);
+        // The lost e2 is accepted again; the open (last) segment had room for one, then a fourth opens.
+        Assert.Equal([new SegmentKey(month, 2), new SegmentKey(month, 3)], reloaded.TouchedSegments.Order());
+        Assert.Equal(41, reloaded.TotalAt(Today).Total);
+    }
+
+    [Fact]
+    public void A_whole_month_saved_before_segments_is_segment_0_and_stays_sealed_when_over_capacity()
+    {
+        var month = RevenueLedger.MonthOf(Today);
+        var whole = new LedgerMonth { Month = month, Version = 3 };
+        for (var i = 0; i < 5; i++) whole.Events[$"old{i}"] = new RememberedEvent(Today, 1, At(Today).UtcTicks);
+        var ledger = new RevenueLedger(Rules, 100, 0, [whole], segmentCapacity: 2);
+        Assert.Equal(3, ledger.Version);
+        Assert.Equal(RevenueStatus.Duplicate, ledger.Apply([new RevenueEntry("old3", 1, At(Today))], Today).Single().Status);
+        ledger.Apply([Entry("fresh", 1, Today)], Today);
+        Assert.Equal([new SegmentKey(month, 1)], ledger.TouchedSegments);
     }
 
     [Fact]
