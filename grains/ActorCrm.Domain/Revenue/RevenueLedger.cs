@@ -23,8 +23,12 @@ public readonly record struct SegmentKey(int Month, int Index) : IComparable<Seg
 /// </remarks>
 public sealed class RevenueLedger
 {
-    /// <summary>Events per saved segment: ≈ 30 KB serialized with 20-character ids, far below a table entity's limit.</summary>
-    public const int DefaultSegmentCapacity = 512;
+    /// <summary>
+    /// Events per saved segment (≈ 8 KB serialized with 20-character ids). A save rewrites the open
+    /// segment, half full on average, for every month it adds to: small keeps that cheap for the
+    /// one-event visits of a large book; a busy account's 100,000 events are ~800 records.
+    /// </summary>
+    public const int DefaultSegmentCapacity = 128;
 
     private readonly RevenueWindowRules _rules;
     private readonly int _maxEvents;
@@ -35,7 +39,8 @@ public sealed class RevenueLedger
     /// <summary>Month → its segments' event ids, in the order they were added.</summary>
     private readonly SortedDictionary<int, List<List<string>>> _months = [];
 
-    private readonly Dictionary<DateOnly, long> _buckets = [];
+    /// <summary>Day → amount, kept in day order: a save reports the live buckets in order without sorting them.</summary>
+    private readonly SortedList<DateOnly, long> _buckets = [];
     private readonly List<(string EventId, SegmentKey Segment, DateOnly Day, long Amount, bool NewDay, bool NewSegment)> _applied = [];
     private readonly HashSet<SegmentKey> _touched = [];
 
@@ -85,15 +90,25 @@ public sealed class RevenueLedger
 
     public bool HasChanges => _applied.Count > 0;
 
+    /// <summary>Whether the last <see cref="Apply"/> opened a segment (so the head's segment counts change).</summary>
+    public bool OpenedSegments => _applied.Exists(a => a.NewSegment);
+
     public static int MonthOf(DateOnly day) => day.Year * 100 + day.Month;
 
     /// <summary>Every day bucket held, by day (days that no longer count included until their month is dropped).</summary>
-    public IReadOnlyList<DayAmount> SortedBuckets() =>
-        _buckets.OrderBy(b => b.Key).Select(b => new DayAmount(b.Key, b.Value)).ToArray();
+    public IReadOnlyList<DayAmount> SortedBuckets() => _buckets.Select(b => new DayAmount(b.Key, b.Value)).ToArray();
 
     /// <summary>The buckets that count today or will (expired days left out): what the ranking needs.</summary>
-    public IReadOnlyList<DayAmount> LiveBuckets(DateOnly today) =>
-        _buckets.Where(b => !_rules.IsExpired(b.Key, today)).OrderBy(b => b.Key).Select(b => new DayAmount(b.Key, b.Value)).ToArray();
+    public IReadOnlyList<DayAmount> LiveBuckets(DateOnly today)
+    {
+        var days = _buckets.Keys;
+        var amounts = _buckets.Values;
+        var first = 0;
+        while (first < days.Count && _rules.IsExpired(days[first], today)) first++; // expired days come first
+        var live = new DayAmount[days.Count - first];
+        for (var i = first; i < days.Count; i++) live[i - first] = new DayAmount(days[i], amounts[i]);
+        return live;
+    }
 
     public (long Total, bool InWindow) TotalAt(DateOnly today) =>
         _rules.TotalAt(_buckets.Select(b => new DayAmount(b.Key, b.Value)), today);

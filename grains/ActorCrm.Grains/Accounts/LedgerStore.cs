@@ -48,13 +48,16 @@ public sealed class LedgerStore(IGrainStorage storage, GrainId grainId)
     /// </summary>
     public async Task SaveAsync(RevenueLedger ledger, IReadOnlyCollection<int> dropped, long version, bool forceHead = false)
     {
-        var counts = ledger.SegmentCounts.Where(m => !dropped.Contains(m.Key)).ToDictionary();
-        var saved = _saved.Counts();
-        if (forceHead || counts.Count != saved.Count || counts.Any(m => saved.GetValueOrDefault(m.Key) != m.Value))
+        if (forceHead || dropped.Count > 0 || ledger.OpenedSegments)
         {
-            var head = new LedgerHead { Months = [.. counts.Keys.Order()], VersionFloor = version, SegmentCounts = counts };
-            await _head.WriteAsync(head);
-            _saved = head;
+            var counts = ledger.SegmentCounts.Where(m => !dropped.Contains(m.Key)).ToDictionary();
+            var saved = _saved.Counts();
+            if (forceHead || counts.Count != saved.Count || counts.Any(m => saved.GetValueOrDefault(m.Key) != m.Value))
+            {
+                var head = new LedgerHead { Months = [.. counts.Keys.Order()], VersionFloor = version, SegmentCounts = counts };
+                await _head.WriteAsync(head);
+                _saved = head;
+            }
         }
         await Task.WhenAll(ledger.TouchedSegments
             .Where(s => !dropped.Contains(s.Month))

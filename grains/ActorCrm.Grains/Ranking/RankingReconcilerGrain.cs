@@ -54,7 +54,7 @@ public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logge
 
     private async Task SweepAsync(IReadOnlyList<string> accountIds, IRankingGrain account, IRankingGrain group)
     {
-        var reports = await Task.WhenAll(accountIds.Select(id => GrainFactory.GetGrain<IAccountGrain>(id).GetRankingReportsAsync()));
+        var reports = await Task.WhenAll(accountIds.Select(id => GrainFactory.GetKeyed<IAccountGrain>(id).GetRankingReportsAsync()));
         var batch = new RankingBatch([.. reports.SelectMany(r => r.Revenue)], [.. reports.SelectMany(r => r.Hierarchy)]);
         await Task.WhenAll(account.ApplyAsync(batch), group.ApplyAsync(batch));
     }

@@ -19,13 +19,13 @@ public sealed class ContactsApi(IGrainFactory grains) : Proto.ContactService.Con
         var contact = Require.Present(request.Contact, "contact");
         Require.Id(contact.ContactId, "contact.contact_id");
         Require.Id(contact.AccountId, "contact.account_id");
-        return ProtoMapper.ToProto(await grains.GetGrain<IContactGrain>(contact.ContactId).CreateAsync(ProtoMapper.ToDomain(contact)));
+        return ProtoMapper.ToProto(await grains.GetKeyed<IContactGrain>(contact.ContactId).CreateAsync(ProtoMapper.ToDomain(contact)));
     }
 
     public override async Task<Proto.Contact> GetContact(Proto.GetContactRequest request, ServerCallContext context)
     {
         Require.Id(request.ContactId, "contact_id");
-        return ProtoMapper.ToProto(await grains.GetGrain<IContactGrain>(request.ContactId).GetAsync());
+        return ProtoMapper.ToProto(await grains.GetKeyed<IContactGrain>(request.ContactId).GetAsync());
     }
 
     public override async Task<Proto.Contact> UpdateContact(Proto.UpdateContactRequest request, ServerCallContext context)
@@ -33,7 +33,7 @@ public sealed class ContactsApi(IGrainFactory grains) : Proto.ContactService.Con
         var patch = Require.Present(request.Contact, "contact");
         Require.Id(patch.ContactId, "contact.contact_id");
         var etag = Require.Etag(patch.Etag, "contact.etag");
-        var grain = grains.GetGrain<IContactGrain>(patch.ContactId);
+        var grain = grains.GetKeyed<IContactGrain>(patch.ContactId);
         var current = await grain.GetAsync();
         var merged = UpdateMasks.Apply(ProtoMapper.ToProto(current), patch, request.UpdateMask, OutputOrKey);
         return ProtoMapper.ToProto(await grain.UpdateAsync(ProtoMapper.ToDomain(merged), etag));
@@ -42,7 +42,7 @@ public sealed class ContactsApi(IGrainFactory grains) : Proto.ContactService.Con
     public override async Task<Empty> DeleteContact(Proto.DeleteContactRequest request, ServerCallContext context)
     {
         Require.Id(request.ContactId, "contact_id");
-        await grains.GetGrain<IContactGrain>(request.ContactId).DeleteAsync(request.Etag);
+        await grains.GetKeyed<IContactGrain>(request.ContactId).DeleteAsync(request.Etag);
         return new Empty();
     }
 
@@ -51,8 +51,8 @@ public sealed class ContactsApi(IGrainFactory grains) : Proto.ContactService.Con
         Require.Id(request.AccountId, "account_id");
         var pageSize = Paging.PageSize(request.PageSize);
         var after = Paging.Decode(request.PageToken);
-        var ids = await grains.GetGrain<IAccountGrain>(request.AccountId).ListContactIdsAsync(after, pageSize);
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IContactGrain>(id).TryGetAsync()));
+        var ids = await grains.GetKeyed<IAccountGrain>(request.AccountId).ListContactIdsAsync(after, pageSize);
+        var views = await Task.WhenAll(ids.Select(id => grains.GetKeyed<IContactGrain>(id).TryGetAsync()));
         var response = new Proto.ListContactsResponse { NextPageToken = ids.Count == pageSize ? Paging.Encode(ids[^1]) : "" };
         response.Contacts.AddRange(views.OfType<ContactView>().Select(ProtoMapper.ToProto));
         return response;

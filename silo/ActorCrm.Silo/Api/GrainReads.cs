@@ -11,7 +11,7 @@ internal static class GrainReads
     {
         try
         {
-            return await grains.GetGrain<IAccountGrain>(accountId).GetAsync();
+            return await grains.GetKeyed<IAccountGrain>(accountId).GetAsync();
         }
         catch (CrmException e) when (e.Kind == ErrorKind.NotFound)
         {

@@ -94,5 +94,5 @@ public sealed class OpportunitiesApi(IGrainFactory grains) : Proto.OpportunitySe
         return response;
     }
 
-    private IAccountGrain Account(string accountId) => grains.GetGrain<IAccountGrain>(accountId);
+    private IAccountGrain Account(string accountId) => grains.GetKeyed<IAccountGrain>(accountId);
 }

@@ -50,7 +50,7 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
     {
         Require.Id(request.AccountId, "account_id");
         var ranking = Ranking(request.Scope);
-        await grains.GetGrain<IAccountGrain>(request.AccountId).GetAsync(); // NOT_FOUND for an unknown account
+        await grains.GetKeyed<IAccountGrain>(request.AccountId).GetAsync(); // NOT_FOUND for an unknown account
         return RankingMapper.ToProto(await ranking.GetRankAsync(request.AccountId));
     }
 

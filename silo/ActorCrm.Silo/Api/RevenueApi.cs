@@ -39,7 +39,7 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
     {
         Require.Id(request.AccountId, "account_id");
         var pageSize = Paging.PageSize(request.PageSize);
-        var entries = await grains.GetGrain<IAccountGrain>(request.AccountId).ListRevenueEventsAsync(Paging.Decode(request.PageToken), pageSize);
+        var entries = await grains.GetKeyed<IAccountGrain>(request.AccountId).ListRevenueEventsAsync(Paging.Decode(request.PageToken), pageSize);
         var response = new Proto.ListRevenueEventsResponse
         {
             NextPageToken = entries.Count == pageSize ? Paging.Encode(entries[^1].EventId) : "",
@@ -85,7 +85,7 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
             IReadOnlyList<RevenueOutcome> outcomes;
             try
             {
-                outcomes = await grains.GetGrain<IAccountGrain>(group.Key).RecordRevenueAsync(group.Value.Select(x => x.Entry).ToArray());
+                outcomes = await grains.GetKeyed<IAccountGrain>(group.Key).RecordRevenueAsync(group.Value.Select(x => x.Entry).ToArray());
             }
             catch (Exception error) when (error is TimeoutException or OrleansException)
             {
