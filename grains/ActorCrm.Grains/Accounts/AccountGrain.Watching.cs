@@ -64,7 +64,7 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
         if (!members.State.ContactIds.Contains(contactId)) return;
         try
         {
-            await members.WriteAsync(members.State with { Version = members.State.Version + 1 }, this);
+            await WriteMembersAsync(members.State with { Version = members.State.Version + 1 });
         }
         catch (Exception error)
         {

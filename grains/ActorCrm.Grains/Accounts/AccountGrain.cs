@@ -30,6 +30,7 @@ public sealed partial class AccountGrain(
     IOptions<ActivityOptions> activityOptions,
     IOptions<RankingOptions> rankingOptions,
     Serializer serializer,
+    AccountReadCache readCache,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
     /// <summary>Largest serialized opportunities state (the Azure Table entity limit is ~960 KB).</summary>
@@ -65,6 +66,25 @@ public sealed partial class AccountGrain(
         if (profile.State.Account is not null) await PublishSummaryAsync();
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        readCache.Invalidate(Id);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The two states the served view is made of: once a write of either is durable, this silo's cached view goes.</summary>
+    private async Task WriteProfileAsync(AccountProfileState next)
+    {
+        await profile.WriteAsync(next, this);
+        readCache.Invalidate(Id);
+    }
+
+    private async Task WriteMembersAsync(MembersState next)
+    {
+        await members.WriteAsync(next, this);
+        readCache.Invalidate(Id);
+    }
+
     // ---------------------------------------------------------------- the account itself
 
     public async Task<AccountView> CreateAsync(Account account)
@@ -80,7 +100,7 @@ public sealed partial class AccountGrain(
         EnsureFits(next, Limits.ProfileStateBytes, "the account's profile");
 
         if (account.ParentAccountId.Length > 0) await GrainFactory.GetGrain<IAccountGrain>(account.ParentAccountId).AdoptChildAsync(Id);
-        await profile.WriteAsync(next, this);
+        await WriteProfileAsync(next);
         logger.LogInformation("Account {AccountId} created (version {Version})", Id, next.Version);
         await PublishSummaryAsync();
         ReportHierarchy();
@@ -90,7 +110,9 @@ public sealed partial class AccountGrain(
     public Task<AccountView> GetAsync()
     {
         _ = Current;
-        return Task.FromResult(View(profile.State));
+        var view = View(profile.State);
+        readCache.Fill(Id, view);
+        return Task.FromResult(view);
     }
 
     public async Task<AccountView> UpdateAsync(Account account, string expectedEtag)
@@ -126,7 +148,7 @@ public sealed partial class AccountGrain(
 
         var next = profile.State with { Account = account, Version = profile.State.Version + 1, UpdatedAt = clock.GetUtcNow() };
         EnsureFits(next, Limits.ProfileStateBytes, "the account's profile");
-        await profile.WriteAsync(next, this);
+        await WriteProfileAsync(next);
         await PublishSummaryAsync();
         return View(next);
     }
@@ -147,10 +169,10 @@ public sealed partial class AccountGrain(
         await activityIndex.WriteAsync(new ActivityIndexState { Version = activityIndex.State.Version + 1 }, this);
         _activityIds = null;
         await opportunities.WriteAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion }, this);
-        await members.WriteAsync(new MembersState { Version = members.State.Version + 1 }, this);
+        await WriteMembersAsync(new MembersState { Version = members.State.Version + 1 });
         await ClearLedgerAsync();
         var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
-        await profile.WriteAsync(tombstone, this);
+        await WriteProfileAsync(tombstone);
         logger.LogInformation("Account {AccountId} deleted (version {Version})", Id, tombstone.Version);
         StopIndexRetry();
 
@@ -208,7 +230,7 @@ public sealed partial class AccountGrain(
         if (roster.Contains(contactId)) return;
         if (roster.Count >= Limits.ContactsPerAccount)
             throw CrmException.Precondition($"account '{Id}' already has {Limits.ContactsPerAccount} contacts");
-        await members.WriteAsync(members.State with { ContactIds = SortedInsert(roster, contactId), Version = members.State.Version + 1 }, this);
+        await WriteMembersAsync(members.State with { ContactIds = SortedInsert(roster, contactId), Version = members.State.Version + 1 });
     }
 
     public Task CheckContactLinksAsync(string contactId, ContactLinks links)
@@ -244,7 +266,7 @@ public sealed partial class AccountGrain(
         }).ToArray();
         if (changed) await opportunities.WriteAsync(new OpportunitiesState { Items = items, LastVersion = version }, this);
 
-        await members.WriteAsync(members.State with { ContactIds = members.State.ContactIds.Where(c => c != contactId).ToArray(), Version = members.State.Version + 1 }, this);
+        await WriteMembersAsync(members.State with { ContactIds = members.State.ContactIds.Where(c => c != contactId).ToArray(), Version = members.State.Version + 1 });
     }
 
     public Task<IReadOnlyList<string>> ListContactIdsAsync(string afterContactId, int limit)

@@ -8,6 +8,7 @@ internal static class Require
 {
     public static string Id(string value, string field)
     {
+        if (Violations.IsValidId(value)) return value;
         var violations = new Violations();
         violations.Id(value, field);
         violations.ThrowIfAny();

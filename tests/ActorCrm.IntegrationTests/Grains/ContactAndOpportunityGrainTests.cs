@@ -12,7 +12,7 @@ public class ContactAndOpportunityGrainTests(ClusterFixture fixture)
 
     private IContactGrain ContactGrain(string id) => fixture.Grains.GetGrain<IContactGrain>(id);
 
-    private static Contact NewContact(string id, string accountId, string reportsTo = "") => new()
+    internal static Contact NewContact(string id, string accountId, string reportsTo = "") => new()
     {
         ContactId = id,
         AccountId = accountId,

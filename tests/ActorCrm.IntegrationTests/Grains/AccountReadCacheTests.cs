@@ -1,0 +1,72 @@
+using ActorCrm.Grains;
+using ActorCrm.Grains.Accounts;
+using ActorCrm.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActorCrm.IntegrationTests.Grains;
+
+/// <summary>The per-silo read cache: filled by reads, emptied by every committed change before it is acknowledged.</summary>
+[Collection(ClusterCollection.Name)]
+public class AccountReadCacheTests(ClusterFixture fixture)
+{
+    private AccountReadCache Cache => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<AccountReadCache>();
+
+    [Fact]
+    public async Task A_read_fills_the_cache_and_a_committed_change_empties_it_before_it_is_acknowledged()
+    {
+        var id = Ids.New("cached");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        var created = await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        Assert.False(Cache.TryGet(id, out _)); // a create does not fill it
+
+        await account.GetAsync();
+        Assert.True(Cache.TryGet(id, out var entry));
+        Assert.Equal(created.Version, entry.View.Version);
+
+        var updated = await account.UpdateAsync(created.Account with { DisplayName = "四川省交通运输厅（新）" }, created.Etag);
+        Assert.False(Cache.TryGet(id, out _)); // gone by the time the update returned
+        Assert.Equal(updated.Version, (await account.GetAsync()).Version);
+        Assert.True(Cache.TryGet(id, out entry));
+        Assert.Equal("四川省交通运输厅（新）", entry.View.Account.DisplayName);
+    }
+
+    [Fact]
+    public async Task A_failed_write_never_puts_the_unacknowledged_view_in_the_cache()
+    {
+        var id = Ids.New("cachefail");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        var created = await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        await account.GetAsync();
+
+        fixture.Storage.FailWritesFor(id);
+        try
+        {
+            var error = await Assert.ThrowsAsync<ActorCrm.Domain.Errors.CrmException>(
+                () => account.UpdateAsync(created.Account with { DisplayName = "never committed" }, created.Etag));
+            Assert.Equal(ActorCrm.Domain.Errors.ErrorKind.Unavailable, error.Kind);
+            // Either the committed view is still cached or (the grain deactivated) nothing is.
+            if (Cache.TryGet(id, out var entry)) Assert.Equal(created.Version, entry.View.Version);
+        }
+        finally
+        {
+            fixture.Storage.Heal(id);
+        }
+        var read = await account.GetAsync();
+        Assert.Equal(created.Version, read.Version);
+        Assert.Equal(created.Account.DisplayName, read.Account.DisplayName);
+    }
+
+    [Fact]
+    public async Task A_contact_joining_empties_the_cached_view_so_the_count_is_current()
+    {
+        var id = Ids.New("cachecount");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        Assert.Equal(0, (await account.GetAsync()).ContactCount);
+        var contactId = Ids.New("c");
+        await fixture.Grains.GetGrain<IContactGrain>(contactId).CreateAsync(ContactAndOpportunityGrainTests.NewContact(contactId, id));
+        Assert.Equal(1, (await account.GetAsync()).ContactCount);
+        Assert.True(Cache.TryGet(id, out var entry));
+        Assert.Equal(1, entry.View.ContactCount);
+    }
+}
