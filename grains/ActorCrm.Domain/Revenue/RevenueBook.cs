@@ -11,6 +11,11 @@ public sealed class BookEntry
     [Id(2)] public string ParentAccountId { get; set; } = "";
     [Id(3)] public long HierarchyVersion { get; set; }
     [Id(4)] public bool Deleted { get; set; }
+
+    /// <summary>The account's listing as of <see cref="HierarchyVersion"/>: what its ranked row shows.</summary>
+    [Id(5)] public string DisplayName { get; set; } = "";
+
+    [Id(6)] public Model.StrategicTier Tier { get; set; }
 }
 
 /// <summary>
@@ -69,6 +74,10 @@ public sealed class RevenueBook
     /// <summary>The id ranked for an account: itself, or in group scope its top-level account.</summary>
     public string RankedIdOf(string accountId) => GroupScope ? RootOf(accountId) : accountId;
 
+    /// <summary>The account's name and tier as last reported ("" and unspecified if never).</summary>
+    public (string DisplayName, Model.StrategicTier Tier) ListingOf(string accountId) =>
+        _entries.TryGetValue(accountId, out var entry) ? (entry.DisplayName, entry.Tier) : ("", Model.StrategicTier.Unspecified);
+
     /// <summary>The account's window total today (0 if unknown).</summary>
     public long TotalOf(string accountId) => _totals.GetValueOrDefault(accountId).Total;
 
@@ -82,12 +91,15 @@ public sealed class RevenueBook
         return true;
     }
 
-    public bool ApplyHierarchy(string accountId, string parentAccountId, long profileVersion, bool deleted)
+    public bool ApplyHierarchy(string accountId, string parentAccountId, long profileVersion, bool deleted,
+        string displayName = "", Model.StrategicTier tier = Model.StrategicTier.Unspecified)
     {
         var entry = EntryOf(accountId);
         if (profileVersion <= entry.HierarchyVersion) return false;
         entry.HierarchyVersion = profileVersion;
         entry.Deleted = deleted;
+        entry.DisplayName = displayName;
+        entry.Tier = tier;
         var newParent = deleted ? "" : parentAccountId;
         if (newParent == entry.ParentAccountId) return true;
 

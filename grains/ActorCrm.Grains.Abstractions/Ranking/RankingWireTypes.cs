@@ -14,13 +14,18 @@ public sealed record RevenueReport(
     [property: Id(1)] long LedgerVersion,
     [property: Id(2)] IReadOnlyList<DayAmount> Buckets);
 
-/// <summary>An account's place in the hierarchy at a saved profile version (Deleted: the account is gone).</summary>
+/// <summary>
+/// An account's place in the hierarchy and its listing (name, tier: what a ranked row shows) at a
+/// saved profile version (Deleted: the account is gone).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("actorcrm.HierarchyReport")]
 public sealed record HierarchyReport(
     [property: Id(0)] string AccountId,
     [property: Id(1)] string ParentAccountId,
     [property: Id(2)] long ProfileVersion,
-    [property: Id(3)] bool Deleted);
+    [property: Id(3)] bool Deleted,
+    [property: Id(4)] string DisplayName = "",
+    [property: Id(5)] Domain.Model.StrategicTier Tier = Domain.Model.StrategicTier.Unspecified);
 
 /// <summary>What a pre-aggregator flushes: the latest report per account.</summary>
 [GenerateSerializer, Immutable, Alias("actorcrm.RankingBatch")]
@@ -62,7 +67,9 @@ public sealed record RankedRowView(
     [property: Id(2)] long RevenueMinor,
     [property: Id(3)] double Share,
     [property: Id(4)] double CumulativeShare,
-    [property: Id(5)] AbcGrade Grade);
+    [property: Id(5)] AbcGrade Grade,
+    [property: Id(6)] string DisplayName,
+    [property: Id(7)] Domain.Model.StrategicTier Tier);
 
 [GenerateSerializer, Immutable, Alias("actorcrm.AccountRankView")]
 public sealed record AccountRankView(

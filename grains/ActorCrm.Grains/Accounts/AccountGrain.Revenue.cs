@@ -147,7 +147,8 @@ public sealed partial class AccountGrain
     private RevenueReport RevenueReportOf(RevenueLedger ledger) => new(Id, ledger.Version, ledger.LiveBuckets(Today));
 
     private HierarchyReport HierarchyReportNow() =>
-        new(Id, profile.State.Account?.ParentAccountId ?? "", profile.State.Version, profile.State.Account is null);
+        new(Id, profile.State.Account?.ParentAccountId ?? "", profile.State.Version, profile.State.Account is null,
+            profile.State.Account?.DisplayName ?? "", profile.State.Account?.Tier ?? 0);
 
     // Kept: GetGrain resolves the interface by reflection on every call, a measurable share of an ingest.
     private IRankingReporterGrain Reporter => _reporter ??= GrainFactory.GetGrain<IRankingReporterGrain>(0);

@@ -150,6 +150,7 @@ public sealed partial class AccountGrain(
         EnsureFits(next, Limits.ProfileStateBytes, "the account's profile");
         await WriteProfileAsync(next);
         await PublishSummaryAsync();
+        ReportHierarchy(); // the ranked row shows the name and tier
         return View(next);
     }
 

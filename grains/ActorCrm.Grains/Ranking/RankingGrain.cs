@@ -78,7 +78,7 @@ public sealed class RankingGrain(
     {
         var changed = false;
         foreach (var report in batch.Hierarchy)
-            changed |= Saved(report.AccountId, _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted));
+            changed |= Saved(report.AccountId, _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted, report.DisplayName, report.Tier));
         foreach (var report in batch.Revenue)
             changed |= Saved(report.AccountId, _book.ApplyRevenue(report.AccountId, report.LedgerVersion, report.Buckets));
         if (changed) Publish();
@@ -131,7 +131,11 @@ public sealed class RankingGrain(
 
     private IReadOnlyList<RankedRowView> TopRows(int offset, int count) =>
         _book.Index.GetTopRows(offset, count)
-            .Select(r => new RankedRowView(r.AccountId, r.Rank, r.RevenueMinor, r.Share, r.CumulativeShare, GradeOf(r.AbcClass)))
+            .Select(r =>
+            {
+                var (name, tier) = _book.ListingOf(r.AccountId);
+                return new RankedRowView(r.AccountId, r.Rank, r.RevenueMinor, r.Share, r.CumulativeShare, GradeOf(r.AbcClass), name, tier);
+            })
             .ToArray();
 
     public Task<AccountRankView> GetRankAsync(string accountId)

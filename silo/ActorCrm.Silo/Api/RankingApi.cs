@@ -2,6 +2,7 @@ using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
+using ActorCrm.Grains.Accounts;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Grains.Ranking;
 using ActorCrm.Grains.Watching;
@@ -15,7 +16,7 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.RankingService: reads of the ranking grain of the requested scope.</summary>
-public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, AccountNames names)
+public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, AccountReadCache readCache)
     : Proto.RankingService.RankingServiceBase
 {
     private const int DefaultMinIntervalMs = 250;
@@ -36,13 +37,13 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
         if (token.Length > 0 && (!int.TryParse(token, out offset) || offset < 0))
             throw CrmException.Invalid("page_token", "is not a token returned by this API");
 
+        // Rows carry the name and tier the ranking holds: one call, no account grain per row.
         var rows = await ranking.ListTopAsync(offset, pageSize);
-        var accounts = await Task.WhenAll(rows.Select(r => grains.TryGetAccountAsync(r.AccountId)));
         var response = new Proto.ListTopAccountsResponse
         {
             NextPageToken = rows.Count == pageSize ? Paging.Encode((offset + pageSize).ToString()) : "",
         };
-        response.Rows.AddRange(rows.Select((row, i) => RankingMapper.ToProto(row, accounts[i])));
+        response.Rows.AddRange(rows.Select(RankingMapper.ToProto));
         return response;
     }
 
@@ -50,7 +51,8 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
     {
         Require.Id(request.AccountId, "account_id");
         var ranking = Ranking(request.Scope);
-        await grains.GetKeyed<IAccountGrain>(request.AccountId).GetAsync(); // NOT_FOUND for an unknown account
+        // NOT_FOUND for an unknown account: a hit in this silo's read cache is an account that exists.
+        if (!readCache.TryGet(request.AccountId, out _)) await grains.GetKeyed<IAccountGrain>(request.AccountId).GetAsync();
         return RankingMapper.ToProto(await ranking.GetRankAsync(request.AccountId));
     }
 
@@ -97,10 +99,8 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
         await using var subscription = await hub.WatchConcentrationAsync(scope);
         await foreach (var published in subscription.Reader.ReadAllAsync(context.CancellationToken))
         {
-            var rows = published.TopRows.Take(request.TopLimit).ToArray();
-            var accounts = await names.GetAsync(rows.Select(r => r.AccountId));
             var update = new Proto.ConcentrationUpdate { Concentration = RankingMapper.ToProto(published.View, options.Value.Currency) };
-            update.TopAccounts.AddRange(rows.Select((row, i) => RankingMapper.ToProto(row, accounts[i])));
+            update.TopAccounts.AddRange(published.TopRows.Take(request.TopLimit).Select(RankingMapper.ToProto));
             update.Alerts.AddRange(alerts.Observe(RankingMapper.AlertFigures(published.View)).Select(c => RankingMapper.ToProto(c, published.View.AsOf)));
             await responseStream.WriteAsync(update, context.CancellationToken);
             await Task.Delay(interval, context.CancellationToken);

@@ -70,7 +70,6 @@ public static class SiloHosting
         // Live updates: one hub per silo fans grain notifications out to this silo's streams.
         builder.Services.AddSingleton<WatchHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WatchHub>());
-        builder.Services.AddSingleton(services => new AccountNames(services.GetRequiredService<IGrainFactory>(), TimeProvider.System));
 
         // Browser dashboards call the watch streams over gRPC-Web; Cors:AllowedOrigins lists the pages' origins (none by default).
         builder.Services.AddCors(cors => cors.AddPolicy(DashboardCorsPolicy, policy => policy

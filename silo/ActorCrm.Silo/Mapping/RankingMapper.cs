@@ -80,11 +80,12 @@ public static class RankingMapper
         At = Timestamp.FromDateTimeOffset(at),
     };
 
-    public static Proto.TopAccountRow ToProto(RankedRowView row, Domain.Model.AccountView? account) => new()
+    /// <summary>A ranked row with the account's name and tier as the ranking last heard them.</summary>
+    public static Proto.TopAccountRow ToProto(RankedRowView row) => new()
     {
         AccountId = row.AccountId,
-        DisplayName = account?.Account.DisplayName ?? "",
-        Tier = (Proto.StrategicTier)(account?.Account.Tier ?? 0),
+        DisplayName = row.DisplayName,
+        Tier = (Proto.StrategicTier)row.Tier,
         Rank = row.Rank,
         RevenueMinor = row.RevenueMinor,
         Share = row.Share,

@@ -22,6 +22,16 @@ public class RevenueBookTests
     }
 
     [Fact]
+    public void A_ranked_row_shows_the_newest_listing_reported()
+    {
+        var book = Book();
+        book.ApplyHierarchy("a", "", 2, false, "中国铁建", ActorCrm.Domain.Model.StrategicTier.NationalHq);
+        book.ApplyHierarchy("a", "", 1, false, "旧名称", ActorCrm.Domain.Model.StrategicTier.LocalOrOther); // older: ignored
+        Assert.Equal(("中国铁建", ActorCrm.Domain.Model.StrategicTier.NationalHq), book.ListingOf("a"));
+        Assert.Equal(("", ActorCrm.Domain.Model.StrategicTier.Unspecified), book.ListingOf("unknown"));
+    }
+
+    [Fact]
     public void Revenue_ages_out_at_midnight_without_any_report()
     {
         var book = Book();
