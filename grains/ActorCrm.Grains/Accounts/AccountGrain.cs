@@ -30,7 +30,7 @@ public sealed partial class AccountGrain(
     IOptions<ActivityOptions> activityOptions,
     IOptions<RankingOptions> rankingOptions,
     Serializer serializer,
-    AccountReadCache readCache,
+    GrainReadCache<AccountView> readCache,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
     /// <summary>Largest serialized opportunities state (the Azure Table entity limit is ~960 KB).</summary>

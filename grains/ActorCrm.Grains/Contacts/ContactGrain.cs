@@ -24,6 +24,7 @@ public sealed record ContactState
 public sealed class ContactGrain(
     [PersistentState("contact", StorageNames.Crm)] IPersistentState<ContactState> state,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
+    GrainReadCache<ContactView> readCache,
     ILogger<ContactGrain> logger) : Grain, IContactGrain
 {
     private string Id => this.GetPrimaryKeyString();
@@ -45,7 +46,7 @@ public sealed class ContactGrain(
         var next = new ContactState { Contact = contact, Version = state.State.Version + 1, CreatedAt = now, UpdatedAt = now };
         try
         {
-            await state.WriteAsync(next, this);
+            await WriteAsync(next);
         }
         catch
         {
@@ -60,7 +61,22 @@ public sealed class ContactGrain(
     public Task<ContactView> GetAsync()
     {
         _ = Current;
-        return Task.FromResult(View(state.State));
+        var view = View(state.State);
+        readCache.Fill(Id, view);
+        return Task.FromResult(view);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        readCache.Invalidate(Id);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every write of the contact: once it is durable, this silo's cached view goes (before the change is acknowledged).</summary>
+    private async Task WriteAsync(ContactState next)
+    {
+        await state.WriteAsync(next, this);
+        readCache.Invalidate(Id);
     }
 
     public Task<ContactView?> TryGetAsync() =>
@@ -78,7 +94,7 @@ public sealed class ContactGrain(
             await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).CheckContactLinksAsync(Id, LinksOf(contact));
 
         var next = state.State with { Contact = contact, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow() };
-        await state.WriteAsync(next, this);
+        await WriteAsync(next);
         // One-way, so the account (the contact's summary is part of what its watchers see) never holds this contact up.
         await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id);
         return View(next);
@@ -103,7 +119,7 @@ public sealed class ContactGrain(
     /// <summary>Overwrites the stored contact with a tombstone: the personal data leaves storage.</summary>
     private async Task EraseAsync()
     {
-        await state.WriteAsync(new ContactState { Version = state.State.Version + 1 }, this);
+        await WriteAsync(new ContactState { Version = state.State.Version + 1 });
         logger.LogInformation("Contact {ContactId} deleted and its personal data erased", Id);
     }
 

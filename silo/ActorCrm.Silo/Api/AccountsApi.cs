@@ -1,6 +1,6 @@
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
-using ActorCrm.Grains.Accounts;
+using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Domain.Errors;
 using ActorCrm.Silo.Mapping;
 using ActorCrm.Silo.Watching;
@@ -13,10 +13,10 @@ namespace ActorCrm.Silo.Api;
 
 /// <summary>
 /// actorcrm.v1.AccountService: validates the request's shape, calls the account grain, maps the
-/// answer. GetAccount is answered from this silo's <see cref="AccountReadCache"/> when the account's
+/// answer. GetAccount is answered from this silo's read cache when the account's
 /// grain is active here (its reply rendered once per version), else by the grain.
 /// </summary>
-public sealed class AccountsApi(IGrainFactory grains, AccountReadCache readCache, WatchHub hub, ILogger<AccountsApi> logger) : Proto.AccountService.AccountServiceBase
+public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountView> readCache, WatchHub hub, ILogger<AccountsApi> logger) : Proto.AccountService.AccountServiceBase
 {
     public const int MaxBatchCreate = 1_000;
 

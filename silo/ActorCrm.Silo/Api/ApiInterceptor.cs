@@ -15,12 +15,27 @@ namespace ActorCrm.Silo.Api;
 /// </summary>
 public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        Task<TResponse> reply;
+        try
+        {
+            reply = continuation(request, context);
+        }
+        catch (Exception error) when (error is not RpcException)
+        {
+            throw Translate(error, context);
+        }
+        // A reply that is already there (a read served from the silo's cache) skips the async frame.
+        return reply.IsCompletedSuccessfully ? reply : AwaitUnaryAsync(reply, context);
+    }
+
+    private async Task<TResponse> AwaitUnaryAsync<TResponse>(Task<TResponse> reply, ServerCallContext context)
     {
         try
         {
-            return await continuation(request, context);
+            return await reply;
         }
         catch (Exception error) when (error is not RpcException)
         {

@@ -1,6 +1,7 @@
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
+using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Mapping;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -9,7 +10,7 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.ContactService.</summary>
-public sealed class ContactsApi(IGrainFactory grains) : Proto.ContactService.ContactServiceBase
+public sealed class ContactsApi(IGrainFactory grains, GrainReadCache<ContactView> readCache) : Proto.ContactService.ContactServiceBase
 {
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Contact.Descriptor,
         "contact_id", "account_id", "etag", "create_time", "update_time");
@@ -22,11 +23,17 @@ public sealed class ContactsApi(IGrainFactory grains) : Proto.ContactService.Con
         return ProtoMapper.ToProto(await grains.GetKeyed<IContactGrain>(contact.ContactId).CreateAsync(ProtoMapper.ToDomain(contact)));
     }
 
-    public override async Task<Proto.Contact> GetContact(Proto.GetContactRequest request, ServerCallContext context)
+    /// <summary>From this silo's read cache when the contact's grain is active here (rendered once per version), else from the grain.</summary>
+    public override Task<Proto.Contact> GetContact(Proto.GetContactRequest request, ServerCallContext context)
     {
         Require.Id(request.ContactId, "contact_id");
-        return ProtoMapper.ToProto(await grains.GetKeyed<IContactGrain>(request.ContactId).GetAsync());
+        if (readCache.TryGet(request.ContactId, out var cached))
+            return Task.FromResult((Proto.Contact)(cached.Rendered ??= ProtoMapper.ToProto(cached.View)));
+        return GetFromGrainAsync(request.ContactId);
     }
+
+    private async Task<Proto.Contact> GetFromGrainAsync(string contactId) =>
+        ProtoMapper.ToProto(await grains.GetKeyed<IContactGrain>(contactId).GetAsync());
 
     public override async Task<Proto.Contact> UpdateContact(Proto.UpdateContactRequest request, ServerCallContext context)
     {

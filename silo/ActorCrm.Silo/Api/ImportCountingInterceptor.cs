@@ -31,8 +31,11 @@ public sealed class ImportCountingInterceptor : Interceptor
             : continuation(requestStream, responseStream, context);
 
     /// <summary>The imported entity, or null for an ordinary call; unknown names count as "other" (metric tags stay a closed set).</summary>
+    /// <remarks>Read from the HTTP request: <c>context.RequestHeaders</c> would build a copy of every header on every call.</remarks>
     private static string? EntityOf(ServerCallContext context) =>
-        context.RequestHeaders.GetValue(Header) is { } value ? (Entities.Contains(value) ? value : "other") : null;
+        context.GetHttpContext().Request.Headers.TryGetValue(Header, out var values) && values.Count > 0
+            ? (Entities.Contains(values[0]!) ? values[0] : "other")
+            : null;
 
     private static int RowsOf(object request) => request switch
     {

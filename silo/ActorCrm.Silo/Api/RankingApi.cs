@@ -2,7 +2,6 @@ using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
-using ActorCrm.Grains.Accounts;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Grains.Ranking;
 using ActorCrm.Grains.Watching;
@@ -16,7 +15,7 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.RankingService: reads of the ranking grain of the requested scope.</summary>
-public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, AccountReadCache readCache)
+public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, GrainReadCache<AccountView> readCache)
     : Proto.RankingService.RankingServiceBase
 {
     private const int DefaultMinIntervalMs = 250;

@@ -1,6 +1,5 @@
 using System.Net;
 using ActorCrm.Grains;
-using ActorCrm.Grains.Accounts;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Api;
 using ActorCrm.Silo.Seeding;
@@ -47,7 +46,7 @@ public static class SiloHosting
         });
 
         builder.Services.AddKeyedSingleton(ProductClock.Key, TimeProvider.System);
-        builder.Services.AddSingleton<AccountReadCache>();
+        builder.Services.AddSingleton(typeof(GrainReadCache<>)); // per-silo point-read caches (accounts, contacts)
         builder.Services.Configure<ActivityOptions>(config.GetSection(ActivityOptions.Section));
         builder.Services.AddOptions<RankingOptions>().Bind(config.GetSection(RankingOptions.Section))
             .Validate(o => !o.Problems().Any(), "invalid Ranking settings").ValidateOnStart();

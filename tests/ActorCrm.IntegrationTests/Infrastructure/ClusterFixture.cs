@@ -28,7 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddGrainStorage(StorageNames.Large, (_, _) => Storage);
             silo.Services.AddKeyedSingleton<TimeProvider>(ProductClock.Key, Clock);
             silo.Services.Configure<ActivityOptions>(_ => { });
-            silo.Services.AddSingleton<ActorCrm.Grains.Accounts.AccountReadCache>();
+            silo.Services.AddSingleton(typeof(GrainReadCache<>));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

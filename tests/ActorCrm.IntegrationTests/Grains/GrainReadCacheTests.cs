@@ -1,15 +1,18 @@
 using ActorCrm.Grains;
-using ActorCrm.Grains.Accounts;
+using ActorCrm.Domain.Model;
+using ActorCrm.Grains.Infrastructure;
 using ActorCrm.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorCrm.IntegrationTests.Grains;
 
-/// <summary>The per-silo read cache: filled by reads, emptied by every committed change before it is acknowledged.</summary>
+/// <summary>The per-silo read caches (accounts, contacts): filled by reads, emptied by every committed change before it is acknowledged.</summary>
 [Collection(ClusterCollection.Name)]
-public class AccountReadCacheTests(ClusterFixture fixture)
+public class GrainReadCacheTests(ClusterFixture fixture)
 {
-    private AccountReadCache Cache => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<AccountReadCache>();
+    private GrainReadCache<AccountView> Cache => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<GrainReadCache<AccountView>>();
+
+    private GrainReadCache<ContactView> Contacts => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<GrainReadCache<ContactView>>();
 
     [Fact]
     public async Task A_read_fills_the_cache_and_a_committed_change_empties_it_before_it_is_acknowledged()
@@ -68,5 +71,28 @@ public class AccountReadCacheTests(ClusterFixture fixture)
         Assert.Equal(1, (await account.GetAsync()).ContactCount);
         Assert.True(Cache.TryGet(id, out var entry));
         Assert.Equal(1, entry.View.ContactCount);
+    }
+
+    [Fact]
+    public async Task A_contact_read_is_cached_until_the_contact_changes_or_is_erased()
+    {
+        var accountId = Ids.New("cacheacct");
+        await fixture.Grains.GetGrain<IAccountGrain>(accountId).CreateAsync(AccountGrainTests.NewAccount(accountId));
+        var id = Ids.New("cachec");
+        var contact = fixture.Grains.GetGrain<IContactGrain>(id);
+        var created = await contact.CreateAsync(ContactAndOpportunityGrainTests.NewContact(id, accountId));
+        await contact.GetAsync();
+        Assert.True(Contacts.TryGet(id, out var entry));
+        Assert.Equal(created.Version, entry.View.Version);
+
+        var updated = await contact.UpdateAsync(created.Contact with { Title = "总经理" }, created.Etag);
+        Assert.False(Contacts.TryGet(id, out _));
+        Assert.Equal("总经理", (await contact.GetAsync()).Contact.Title);
+        Assert.True(Contacts.TryGet(id, out entry));
+        Assert.Equal(updated.Version, entry.View.Version);
+
+        await contact.DeleteAsync(updated.Etag);
+        Assert.False(Contacts.TryGet(id, out _)); // the personal data is gone from the cache too
+        await Assert.ThrowsAsync<ActorCrm.Domain.Errors.CrmException>(() => contact.GetAsync());
     }
 }
