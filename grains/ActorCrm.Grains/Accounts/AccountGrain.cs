@@ -31,6 +31,7 @@ public sealed partial class AccountGrain(
     IOptions<RankingOptions> rankingOptions,
     Serializer serializer,
     GrainReadCache<AccountView> readCache,
+    GrainReadCache<OpportunityView> opportunityCache,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
     /// <summary>Largest serialized opportunities state (the Azure Table entity limit is ~960 KB).</summary>
@@ -69,7 +70,27 @@ public sealed partial class AccountGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         readCache.Invalidate(Id);
+        InvalidateCachedOpportunities();
         return Task.CompletedTask;
+    }
+
+    /// <summary>The key of an opportunity in this silo's opportunity read cache (ids never contain '/').</summary>
+    public static string OpportunityCacheKey(string accountId, string opportunityId) => $"{accountId}/{opportunityId}";
+
+    /// <summary>Opportunity views this activation put in the silo's cache: any opportunities write removes them all.</summary>
+    private HashSet<string>? _cachedOpportunities;
+
+    private async Task WriteOpportunitiesAsync(OpportunitiesState next)
+    {
+        await opportunities.WriteAsync(next, this);
+        InvalidateCachedOpportunities();
+    }
+
+    private void InvalidateCachedOpportunities()
+    {
+        if (_cachedOpportunities is null) return;
+        foreach (var key in _cachedOpportunities) opportunityCache.Invalidate(key);
+        _cachedOpportunities = null;
     }
 
     /// <summary>The two states the served view is made of: once a write of either is durable, this silo's cached view goes.</summary>
@@ -169,7 +190,7 @@ public sealed partial class AccountGrain(
             await GrainFactory.GetGrain<IActivityMonthGrain>(IActivityMonthGrain.KeyOf(Id, month)).ClearAsync();
         await activityIndex.WriteAsync(new ActivityIndexState { Version = activityIndex.State.Version + 1 }, this);
         _activityIds = null;
-        await opportunities.WriteAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion }, this);
+        await WriteOpportunitiesAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion });
         await WriteMembersAsync(new MembersState { Version = members.State.Version + 1 });
         await ClearLedgerAsync();
         var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
@@ -265,7 +286,7 @@ public sealed partial class AccountGrain(
             var opportunity = view.Opportunity with { BuyingCentre = view.Opportunity.BuyingCentre.Where(m => m.ContactId != contactId).ToArray() };
             return view with { Opportunity = opportunity, Version = ++version, UpdatedAt = now };
         }).ToArray();
-        if (changed) await opportunities.WriteAsync(new OpportunitiesState { Items = items, LastVersion = version }, this);
+        if (changed) await WriteOpportunitiesAsync(new OpportunitiesState { Items = items, LastVersion = version });
 
         await WriteMembersAsync(members.State with { ContactIds = members.State.ContactIds.Where(c => c != contactId).ToArray(), Version = members.State.Version + 1 });
     }
@@ -300,14 +321,18 @@ public sealed partial class AccountGrain(
             LastVersion = version,
         };
         EnsureFits(next, OpportunitiesStateBytes, "the account's opportunities");
-        await opportunities.WriteAsync(next, this);
+        await WriteOpportunitiesAsync(next);
         return view;
     }
 
     public Task<OpportunityView> GetOpportunityAsync(string opportunityId)
     {
         _ = Current;
-        return Task.FromResult(FindOpportunity(opportunityId));
+        var view = FindOpportunity(opportunityId);
+        var key = OpportunityCacheKey(Id, opportunityId);
+        opportunityCache.Fill(key, view);
+        (_cachedOpportunities ??= new(StringComparer.Ordinal)).Add(key);
+        return Task.FromResult(view);
     }
 
     public async Task<OpportunityView> UpdateOpportunityAsync(Opportunity opportunity, string expectedEtag)
@@ -326,7 +351,7 @@ public sealed partial class AccountGrain(
             LastVersion = version,
         };
         EnsureFits(next, OpportunitiesStateBytes, "the account's opportunities");
-        await opportunities.WriteAsync(next, this);
+        await WriteOpportunitiesAsync(next);
         return view;
     }
 
@@ -335,10 +360,10 @@ public sealed partial class AccountGrain(
         _ = Current;
         var current = FindOpportunity(opportunityId);
         if (expectedEtag.Length > 0) CheckEtag(expectedEtag, "opportunity", current.Version);
-        await opportunities.WriteAsync(opportunities.State with
+        await WriteOpportunitiesAsync(opportunities.State with
         {
             Items = opportunities.State.Items.Where(o => o.Opportunity.OpportunityId != opportunityId).ToArray(),
-        }, this);
+        });
     }
 
     public Task<IReadOnlyList<OpportunityView>> ListOpportunitiesAsync(string afterOpportunityId, int limit, OpportunityStatus status)

@@ -1,6 +1,8 @@
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
+using ActorCrm.Grains.Accounts;
+using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Mapping;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -10,7 +12,7 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.OpportunityService: opportunities and the activity timeline, both held by the account grain.</summary>
-public sealed class OpportunitiesApi(IGrainFactory grains) : Proto.OpportunityService.OpportunityServiceBase
+public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.OpportunityView> readCache) : Proto.OpportunityService.OpportunityServiceBase
 {
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Opportunity.Descriptor,
         "account_id", "opportunity_id", "etag", "create_time", "update_time");
@@ -24,12 +26,18 @@ public sealed class OpportunitiesApi(IGrainFactory grains) : Proto.OpportunitySe
         return ProtoMapper.ToProto(view);
     }
 
-    public override async Task<Proto.Opportunity> GetOpportunity(Proto.GetOpportunityRequest request, ServerCallContext context)
+    /// <summary>From this silo's read cache when the account's grain is active here and served it before, else from the grain.</summary>
+    public override Task<Proto.Opportunity> GetOpportunity(Proto.GetOpportunityRequest request, ServerCallContext context)
     {
         Require.Id(request.AccountId, "account_id");
         Require.Id(request.OpportunityId, "opportunity_id");
-        return ProtoMapper.ToProto(await Account(request.AccountId).GetOpportunityAsync(request.OpportunityId));
+        if (readCache.TryGet(AccountGrain.OpportunityCacheKey(request.AccountId, request.OpportunityId), out var cached))
+            return Task.FromResult((Proto.Opportunity)(cached.Rendered ??= ProtoMapper.ToProto(cached.View)));
+        return GetFromGrainAsync(request.AccountId, request.OpportunityId);
     }
+
+    private async Task<Proto.Opportunity> GetFromGrainAsync(string accountId, string opportunityId) =>
+        ProtoMapper.ToProto(await Account(accountId).GetOpportunityAsync(opportunityId));
 
     public override async Task<Proto.Opportunity> UpdateOpportunity(Proto.UpdateOpportunityRequest request, ServerCallContext context)
     {

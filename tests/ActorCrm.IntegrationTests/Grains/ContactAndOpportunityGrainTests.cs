@@ -25,7 +25,7 @@ public class ContactAndOpportunityGrainTests(ClusterFixture fixture)
         PersonalProfile = new PersonalProfile { Hometown = "湖南长沙", Sports = ["羽毛球"], FavouriteFood = ["湘菜"] },
     };
 
-    private static Opportunity NewOpportunity(string accountId, string id, params BuyingCentreMember[] buyingCentre) => new()
+    internal static Opportunity NewOpportunity(string accountId, string id, params BuyingCentreMember[] buyingCentre) => new()
     {
         AccountId = accountId,
         OpportunityId = id,

@@ -12,6 +12,8 @@ public class GrainReadCacheTests(ClusterFixture fixture)
 {
     private GrainReadCache<AccountView> Cache => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<GrainReadCache<AccountView>>();
 
+    private GrainReadCache<OpportunityView> Opportunities => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<GrainReadCache<OpportunityView>>();
+
     private GrainReadCache<ContactView> Contacts => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<GrainReadCache<ContactView>>();
 
     [Fact]
@@ -94,5 +96,28 @@ public class GrainReadCacheTests(ClusterFixture fixture)
         await contact.DeleteAsync(updated.Etag);
         Assert.False(Contacts.TryGet(id, out _)); // the personal data is gone from the cache too
         await Assert.ThrowsAsync<ActorCrm.Domain.Errors.CrmException>(() => contact.GetAsync());
+    }
+
+    [Fact]
+    public async Task An_opportunity_read_is_cached_until_any_opportunity_of_its_account_changes()
+    {
+        var id = Ids.New("cacheopp");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        var o1 = await account.CreateOpportunityAsync(ContactAndOpportunityGrainTests.NewOpportunity(id, "o1"));
+        var o2 = await account.CreateOpportunityAsync(ContactAndOpportunityGrainTests.NewOpportunity(id, "o2"));
+        await account.GetOpportunityAsync("o1");
+        await account.GetOpportunityAsync("o2");
+        Assert.True(Opportunities.TryGet(ActorCrm.Grains.Accounts.AccountGrain.OpportunityCacheKey(id, "o1"), out var entry));
+        Assert.Equal(o1.Version, entry.View.Version);
+
+        var updated = await account.UpdateOpportunityAsync(o2.Opportunity with { Stage = Stage.Bidding }, o2.Etag);
+        Assert.False(Opportunities.TryGet(ActorCrm.Grains.Accounts.AccountGrain.OpportunityCacheKey(id, "o2"), out _));
+        Assert.False(Opportunities.TryGet(ActorCrm.Grains.Accounts.AccountGrain.OpportunityCacheKey(id, "o1"), out _)); // a write of the state drops them all
+        Assert.Equal(Stage.Bidding, (await account.GetOpportunityAsync("o2")).Opportunity.Stage);
+
+        await account.DeleteOpportunityAsync("o2", updated.Etag);
+        Assert.False(Opportunities.TryGet(ActorCrm.Grains.Accounts.AccountGrain.OpportunityCacheKey(id, "o2"), out _));
+        await Assert.ThrowsAsync<ActorCrm.Domain.Errors.CrmException>(() => account.GetOpportunityAsync("o2"));
     }
 }
