@@ -13,16 +13,7 @@ public class ReadConsistencyTests
     [Fact]
     public async Task A_read_on_either_silo_returns_the_last_acknowledged_write_on_either_for_accounts_and_contacts()
     {
-        Azurite.EnsureRunning();
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "AzureStorage",
-            ["Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["Storage:Namespace"] = Azurite.NewNamespace(),
-            ["Clustering:Provider"] = "AzureStorage",
-            ["Orleans:ClusterId"] = $"r{Guid.NewGuid():N}",
-            ["Orleans:ServiceId"] = "actorcrm-read",
-        };
+        var settings = TwoSilos.Settings("actorcrm-read", "r");
         await using var silo0 = await SiloProcess.StartAsync(settings);
         await using var silo1 = await SiloProcess.StartAsync(settings);
         var silos = new[] { silo0, silo1 };

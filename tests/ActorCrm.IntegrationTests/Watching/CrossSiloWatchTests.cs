@@ -11,16 +11,7 @@ public class CrossSiloWatchTests
     [Fact]
     public async Task Streams_on_both_silos_get_changes_made_through_either_whichever_silo_holds_the_grain()
     {
-        Azurite.EnsureRunning();
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "AzureStorage",
-            ["Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["Storage:Namespace"] = Azurite.NewNamespace(),
-            ["Clustering:Provider"] = "AzureStorage",
-            ["Orleans:ClusterId"] = $"w{Guid.NewGuid():N}",
-            ["Orleans:ServiceId"] = "actorcrm-watch",
-        };
+        var settings = TwoSilos.Settings("actorcrm-watch", "w");
         await using var silo0 = await SiloProcess.StartAsync(settings);
         await using var silo1 = await SiloProcess.StartAsync(settings);
 
