@@ -75,22 +75,19 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Activities older than <paramref name="after"/> (null = from the newest), newest first.</summary>
     [ReadOnly, Alias("ListActivities")] Task<IReadOnlyList<Activity>> ListActivitiesAsync(ActivityCursor? after, int limit);
 
-    // --- revenue ledger ---
+    // --- revenue (the ledger lives in the account's revenue partition) ---
 
     /// <summary>
-    /// Records this account's events of one batch with one write per month it adds events to (plus
-    /// the ledger's head when a month appears or ages out), one outcome per entry in order. ACCEPTED outcomes are durable when this returns. An unknown account rejects them all.
+    /// Whether the account exists and takes revenue (false while it is being deleted). Interleaved:
+    /// the partition asks it while the account may be waiting on the partition (a delete clearing its ledger).
     /// </summary>
-    [Alias("RecordRevenue")] Task<IReadOnlyList<RevenueOutcome>> RecordRevenueAsync(IReadOnlyList<RevenueEntry> entries);
+    [AlwaysInterleave, Alias("AcceptsRevenue")] Task<bool> AcceptsRevenueAsync();
 
-    /// <summary>The account's window total today (product clock). NOT_FOUND for an unknown account.</summary>
-    [ReadOnly, Alias("GetRevenueTotal")] Task<long> GetRevenueTotalAsync();
+    /// <summary>The account's hierarchy report for the rankings (reconciliation); null for an account that never existed.</summary>
+    [ReadOnly, Alias("GetHierarchyReport")] Task<HierarchyReport?> GetHierarchyReportAsync();
 
-    /// <summary>The remembered events (those dated inside the window) after <paramref name="afterEventId"/> in ordinal order. NOT_FOUND for an unknown account.</summary>
-    [ReadOnly, Alias("ListRevenueEvents")] Task<IReadOnlyList<RevenueEntry>> ListRevenueEventsAsync(string afterEventId, int limit);
-
-    /// <summary>The account's current reports for the rankings (for reconciliation); empty lists for an account that never existed.</summary>
-    [ReadOnly, Alias("GetRankingReports")] Task<RankingBatch> GetRankingReportsAsync();
+    /// <summary>One-way, from the revenue partition while the account is watched: its ledger's newest report.</summary>
+    [OneWay, Alias("OnRevenueChanged")] Task OnRevenueChangedAsync(RevenueReport report);
 
     // --- live updates ---
 

@@ -44,6 +44,10 @@ public sealed class RevenueLedger
     private readonly List<(string EventId, SegmentKey Segment, DateOnly Day, long Amount, bool NewDay, bool NewSegment)> _applied = [];
     private readonly HashSet<SegmentKey> _touched = [];
 
+    /// <summary>Segments changed by committed batches since the last checkpoint, and months dropped since then.</summary>
+    private readonly HashSet<SegmentKey> _dirty = [];
+    private readonly HashSet<int> _droppedMonths = [];
+
     /// <summary>Σ |bucket|: bounding it keeps every window total (a subset sum) a 64-bit amount.</summary>
     private Int128 _absoluteSum;
 
@@ -85,13 +89,14 @@ public sealed class RevenueLedger
     /// <summary>How many segments each month has (the last one is where new events go).</summary>
     public IReadOnlyDictionary<int, int> SegmentCounts => _months.ToDictionary(m => m.Key, m => m.Value.Count);
 
-    /// <summary>Segments the last <see cref="Apply"/> changed (to be saved).</summary>
+    /// <summary>Segments the uncommitted <see cref="Apply"/> changed.</summary>
     public IReadOnlyCollection<SegmentKey> TouchedSegments => _touched;
 
+    /// <summary>Whether an <see cref="Apply"/> changed something that is neither committed nor undone yet.</summary>
     public bool HasChanges => _applied.Count > 0;
 
-    /// <summary>Whether the last <see cref="Apply"/> opened a segment (so the head's segment counts change).</summary>
-    public bool OpenedSegments => _applied.Exists(a => a.NewSegment);
+    /// <summary>Whether committed changes (or dropped months) wait for the next checkpoint.</summary>
+    public bool IsDirty => _dirty.Count > 0 || _droppedMonths.Count > 0;
 
     public static int MonthOf(DateOnly day) => day.Year * 100 + day.Month;
 
@@ -145,20 +150,54 @@ public sealed class RevenueLedger
         _touched.Clear();
     }
 
-    /// <summary>Records that the changes were saved as <paramref name="version"/>.</summary>
-    public void Saved(long version)
+    /// <summary>
+    /// Records that the changes of the last <see cref="Apply"/> are durable (in the revenue log) as
+    /// <paramref name="version"/>; their segments wait for the next checkpoint. With nothing applied
+    /// it only moves the version (a fresh one after a reload, so readers see it grow).
+    /// </summary>
+    public void Commit(long version)
     {
         Version = version;
+        _dirty.UnionWith(_touched);
         _applied.Clear();
         _touched.Clear();
     }
 
+    /// <summary>
+    /// What a checkpoint writes: copies of the segments committed changes touched and the months
+    /// dropped, at the committed version. Events of an uncommitted <see cref="Apply"/> are left out
+    /// (a checkpoint may run while a batch waits for its log append). Clears the dirty marks.
+    /// </summary>
+    public LedgerCheckpoint TakeCheckpoint()
+    {
+        HashSet<string>? uncommitted = _applied.Count > 0 ? _applied.Select(a => a.EventId).ToHashSet(StringComparer.Ordinal) : null;
+        var checkpoint = new LedgerCheckpoint(
+            Version,
+            _months.ToDictionary(m => m.Key, m => m.Value.Count),
+            _dirty.Order().Select(s => SnapshotOf(s, Version, uncommitted)).ToArray(),
+            [.. _droppedMonths]);
+        _dirty.Clear();
+        _droppedMonths.Clear();
+        return checkpoint;
+    }
+
+    /// <summary>Marks a checkpoint's segments and dropped months dirty again (its write failed).</summary>
+    public void Redirty(LedgerCheckpoint checkpoint)
+    {
+        foreach (var segment in checkpoint.Segments)
+            if (_months.ContainsKey(segment.Month)) _dirty.Add(new SegmentKey(segment.Month, segment.Segment));
+        _droppedMonths.UnionWith(checkpoint.DroppedMonths);
+    }
+
     /// <summary>What to save of one segment: a copy of its events, stamped with the version being saved.</summary>
-    public LedgerMonth SnapshotOf(SegmentKey segment, long version)
+    public LedgerMonth SnapshotOf(SegmentKey segment, long version) => SnapshotOf(segment, version, null);
+
+    private LedgerMonth SnapshotOf(SegmentKey segment, long version, HashSet<string>? leaveOut)
     {
         var events = new Dictionary<string, RememberedEvent>(StringComparer.Ordinal);
         if (_months.TryGetValue(segment.Month, out var segments) && segment.Index < segments.Count)
-            foreach (var id in segments[segment.Index]) events[id] = _events[id].Event;
+            foreach (var id in segments[segment.Index])
+                if (leaveOut is null || !leaveOut.Contains(id)) events[id] = _events[id].Event;
         return new LedgerMonth { Month = segment.Month, Segment = segment.Index, Version = version, Events = events };
     }
 
@@ -166,12 +205,14 @@ public sealed class RevenueLedger
     public IReadOnlyList<int> ForgottenMonths(DateOnly today) =>
         _months.Keys.Where(m => _rules.IsForgotten(LastDayOf(m), today)).ToArray();
 
-    /// <summary>Forgets whole months (their events and buckets).</summary>
+    /// <summary>Forgets whole months (their events and buckets); the next checkpoint deletes their records.</summary>
     public void Drop(IEnumerable<int> months)
     {
         foreach (var month in months.ToArray())
         {
             if (!_months.Remove(month, out var segments)) continue;
+            _droppedMonths.Add(month);
+            _dirty.RemoveWhere(s => s.Month == month);
             foreach (var id in segments.SelectMany(ids => ids)) _events.Remove(id);
             foreach (var day in _buckets.Keys.Where(d => MonthOf(d) == month).ToArray())
             {
@@ -238,3 +279,13 @@ public sealed class RevenueLedger
 
     private static DateOnly LastDayOf(int month) => new DateOnly(month / 100, month % 100, 1).AddMonths(1).AddDays(-1);
 }
+
+/// <summary>
+/// One account ledger's checkpoint: the segment counts of every month held (the head), copies of the
+/// segments that changed, and the months to delete, all at <see cref="Version"/>.
+/// </summary>
+public sealed record LedgerCheckpoint(
+    long Version,
+    IReadOnlyDictionary<int, int> SegmentCounts,
+    IReadOnlyList<LedgerMonth> Segments,
+    IReadOnlyList<int> DroppedMonths);

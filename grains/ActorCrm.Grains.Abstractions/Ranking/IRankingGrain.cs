@@ -48,9 +48,9 @@ public interface IRankingGrain : IGrainWithStringKey
 [Alias("actorcrm.IRankingReporterGrain")]
 public interface IRankingReporterGrain : IGrainWithIntegerKey
 {
-    // One-way: an account must not wait for the pre-aggregator. A lost report is recovered by
-    // reconciliation (the ledger and the profile are already saved when it is sent).
-    [OneWay, Alias("ReportRevenue")] Task ReportRevenueAsync(RevenueReport report);
+    // One-way: a revenue partition or an account must not wait for the pre-aggregator. A lost report
+    // is recovered by reconciliation (the ledger and the profile are already durable when it is sent).
+    [OneWay, Alias("ReportRevenueBatch")] Task ReportRevenueBatchAsync(IReadOnlyList<RevenueReport> reports);
 
     [OneWay, Alias("ReportHierarchy")] Task ReportHierarchyAsync(HierarchyReport report);
 }

@@ -1,6 +1,7 @@
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Model;
 using ActorCrm.Grains.Infrastructure;
+using ActorCrm.Grains.Ranking;
 using ActorCrm.Grains.Watching;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
@@ -24,7 +25,7 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
     /// which only grows, so the sum grows with every committed change and survives reactivation.
     /// </summary>
     private long Sequence =>
-        profile.State.Version + opportunities.State.LastVersion + members.State.Version + activityIndex.State.Version + (_ledger?.Version ?? 0);
+        profile.State.Version + opportunities.State.LastVersion + members.State.Version + activityIndex.State.Version + (_revenue?.LedgerVersion ?? 0);
 
     /// <summary>Every grain call passes here: when it committed something (even a command that failed half-way), watchers hear of it.</summary>
     public async Task Invoke(IIncomingGrainCallContext context)
@@ -42,7 +43,8 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
     public async Task<AccountSnapshot> WatchAsync(IAccountObserver observer)
     {
         if (profile.State.Account is null) throw CrmException.NotFound($"account '{Id}' does not exist");
-        await LedgerAsync(); // the snapshot's sequence and window total include the ledger
+        // The snapshot's sequence and window total include the ledger's report, which the partition pushes from now on.
+        AdoptRevenue(await RevenuePartition.WatchAccountAsync(Id));
         _watchers ??= new ObserverManager<IAccountObserver>(WatchTimings.ObserverExpiry, logger);
         _watchers.Subscribe(observer, observer);
         _ageingTimer ??= this.RegisterGrainTimer(CommitAgeingAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
@@ -89,7 +91,7 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
             Sequence,
             profile.State.Account is null ? null : View(profile.State),
             members.State.ContactIds,
-            _ledger?.TotalAt(_window.LocalDay(now)).Total ?? 0,
+            RevenueWindowTotal(),
             open.Length,
             open.Sum(o => o.Opportunity.AmountMinor),
             now);
@@ -97,30 +99,43 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
 
     /// <summary>
     /// While watched, checks every second whether the window total moved with the day (revenue aged
-    /// out, or revenue dated ahead came in). If so it commits that as a ledger write (pruning what
-    /// left the window), so the change has a sequence of its own like any other.
+    /// out, or revenue dated ahead came in). If so the partition gives the ledger a new version, so
+    /// the change has a sequence of its own like any other. Every few seconds it renews the
+    /// partition's registration (a restarted partition forgets who watches).
     /// </summary>
     private async Task CommitAgeingAsync()
     {
         _watchers?.ClearExpired();
         if (StopAgeingIfUnwatched() || profile.State.Account is null) return;
-        var ledger = await LedgerAsync();
-        var today = Today;
-        if (ledger.TotalAt(today).Total == _notifiedWindowTotal) return;
-
-        if (await SaveLedgerAsync(ledger, ledger.ForgottenMonths(today), forceHead: true) is { } error)
+        try
         {
-            logger.LogWarning(error, "Account {AccountId}: could not commit revenue ageing out; retrying", Id);
+            if (++_ageingTicks % RenewRevenueWatchEveryTicks == 0) AdoptRevenue(await RevenuePartition.WatchAccountAsync(Id));
+            if (RevenueWindowTotal() == _notifiedWindowTotal) return;
+            AdoptRevenue(await RevenuePartition.RefreshAccountAsync(Id));
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Account {AccountId}: could not refresh its revenue for watchers; retrying", Id);
             return;
         }
         NotifyIfChanged();
     }
 
+    private const int RenewRevenueWatchEveryTicks = 10;
+    private long _ageingTicks;
+
+    private void AdoptRevenue(RevenueReport report)
+    {
+        if (report.LedgerVersion >= (_revenue?.LedgerVersion ?? 0)) _revenue = report;
+    }
+
     private bool StopAgeingIfUnwatched()
     {
         if (_watchers is { Count: > 0 }) return false;
+        if (_ageingTimer is not null) RevenuePartition.UnwatchAccountAsync(Id).Ignore();
         _ageingTimer?.Dispose();
         _ageingTimer = null;
+        _revenue = null;
         return true;
     }
 }

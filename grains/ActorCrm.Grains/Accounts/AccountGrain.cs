@@ -16,8 +16,8 @@ namespace ActorCrm.Grains.Accounts;
 
 /// <summary>
 /// A key account. It owns four states (profile, opportunities, members, activity index) and writes
-/// exactly one of them per command, except delete; its revenue ledger (AccountGrain.Revenue.cs) is
-/// saved by month and loaded only when revenue is first needed. Not reentrant: commands on one
+/// exactly one of them per command, except delete; its revenue ledger lives in its revenue partition
+/// (AccountGrain.Revenue.cs), so loading an account never loads revenue history. Not reentrant: commands on one
 /// account run one at a time, so every check-then-write is atomic.
 /// </summary>
 public sealed partial class AccountGrain(
@@ -25,7 +25,6 @@ public sealed partial class AccountGrain(
     [PersistentState("opportunities", StorageNames.Crm)] IPersistentState<OpportunitiesState> opportunities,
     [PersistentState("members", StorageNames.Crm)] IPersistentState<MembersState> members,
     [PersistentState("activities", StorageNames.Crm)] IPersistentState<ActivityIndexState> activityIndex,
-    [FromKeyedServices(StorageNames.Large)] IGrainStorage largeStorage,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
     IOptions<ActivityOptions> activityOptions,
     IOptions<RankingOptions> rankingOptions,
@@ -184,23 +183,30 @@ public sealed partial class AccountGrain(
             throw CrmException.Precondition($"account '{Id}' has sub-accounts (e.g. '{child}'); delete or move them first");
 
         // Cascade first, tombstone last: if anything fails the account still exists and a retry finishes the job.
-        foreach (var batch in members.State.ContactIds.Chunk(64))
-            await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<IContactGrain>(c).EraseForAccountDeletionAsync(Id)));
-        foreach (var month in activityIndex.State.Months)
-            await GrainFactory.GetGrain<IActivityMonthGrain>(IActivityMonthGrain.KeyOf(Id, month)).ClearAsync();
-        await activityIndex.WriteAsync(new ActivityIndexState { Version = activityIndex.State.Version + 1 }, this);
-        _activityIds = null;
-        await WriteOpportunitiesAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion });
-        await WriteMembersAsync(new MembersState { Version = members.State.Version + 1 });
-        await ClearLedgerAsync();
-        var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
-        await WriteProfileAsync(tombstone);
-        logger.LogInformation("Account {AccountId} deleted (version {Version})", Id, tombstone.Version);
+        _deleting = true; // its revenue partition takes no more events for it from here
+        try
+        {
+            foreach (var batch in members.State.ContactIds.Chunk(64))
+                await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<IContactGrain>(c).EraseForAccountDeletionAsync(Id)));
+            foreach (var month in activityIndex.State.Months)
+                await GrainFactory.GetGrain<IActivityMonthGrain>(IActivityMonthGrain.KeyOf(Id, month)).ClearAsync();
+            await activityIndex.WriteAsync(new ActivityIndexState { Version = activityIndex.State.Version + 1 }, this);
+            _activityIds = null;
+            await WriteOpportunitiesAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion });
+            await WriteMembersAsync(new MembersState { Version = members.State.Version + 1 });
+            await RevenuePartition.ClearAccountAsync(Id);
+            var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
+            await WriteProfileAsync(tombstone);
+            logger.LogInformation("Account {AccountId} deleted (version {Version})", Id, tombstone.Version);
+        }
+        finally
+        {
+            _deleting = false;
+        }
         StopIndexRetry();
 
         _listed = null;
-        await TryAsync(() => AccountDirectory.PartitionFor(GrainFactory, Id).RemoveAsync(Id, tombstone.Version), "remove from the directory");
-        ReportRevenue();
+        await TryAsync(() => AccountDirectory.PartitionFor(GrainFactory, Id).RemoveAsync(Id, profile.State.Version), "remove from the directory");
         ReportHierarchy();
     }
 

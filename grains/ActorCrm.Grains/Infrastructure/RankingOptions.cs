@@ -40,6 +40,13 @@ public sealed class RankingOptions
     /// </summary>
     public int PersistIntervalMs { get; set; } = 5_000;
 
+    /// <summary>
+    /// How often each revenue partition checkpoints the ledgers that changed and truncates its log.
+    /// Events are durable in the log before they are acknowledged; longer means fewer ledger writes
+    /// (a busy account's open segment is written once per checkpoint) and a longer replay after a crash.
+    /// </summary>
+    public int LedgerCheckpointIntervalMs { get; set; } = 2_000;
+
     public RevenueWindowRules WindowRules() => new(WindowDays, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
 
     public ConcentrationOptions ConcentrationOptions() => new()
@@ -60,5 +67,6 @@ public sealed class RankingOptions
         if (MaxEventsPerAccount < 1) yield return "Ranking:MaxEventsPerAccount must be ≥ 1";
         if (FlushIntervalMs is < 10 or > 60_000) yield return "Ranking:FlushIntervalMs must be 10..60000";
         if (PersistIntervalMs is < 100 or > 600_000) yield return "Ranking:PersistIntervalMs must be 100..600000";
+        if (LedgerCheckpointIntervalMs is < 100 or > 600_000) yield return "Ranking:LedgerCheckpointIntervalMs must be 100..600000";
     }
 }

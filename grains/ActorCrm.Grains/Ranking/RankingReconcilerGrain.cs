@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace ActorCrm.Grains.Ranking;
 
 /// <summary>
-/// Reads every account's current reports (through the directory, then the accounts the ranking
-/// holds that the directory no longer lists — deleted ones) and applies them to both rankings.
+/// Reads every account's current reports (hierarchy from the account, revenue from its revenue
+/// partition) through the directory, then those of the accounts the ranking holds that the
+/// directory no longer lists (deleted ones), and applies them to both rankings.
 /// Reports carry versions, so re-applying what the rankings already hold changes nothing; what was
 /// lost in a dead silo's pre-aggregator is recovered.
 /// </summary>
@@ -54,8 +55,9 @@ public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logge
 
     private async Task SweepAsync(IReadOnlyList<string> accountIds, IRankingGrain account, IRankingGrain group)
     {
-        var reports = await Task.WhenAll(accountIds.Select(id => GrainFactory.GetKeyed<IAccountGrain>(id).GetRankingReportsAsync()));
-        var batch = new RankingBatch([.. reports.SelectMany(r => r.Revenue)], [.. reports.SelectMany(r => r.Hierarchy)]);
+        var hierarchy = Task.WhenAll(accountIds.Select(id => GrainFactory.GetKeyed<IAccountGrain>(id).GetHierarchyReportAsync()));
+        var revenue = RevenuePartitions.GetReportsAsync(GrainFactory, accountIds);
+        var batch = new RankingBatch([.. await revenue], [.. (await hierarchy).OfType<HierarchyReport>()]);
         await Task.WhenAll(account.ApplyAsync(batch), group.ApplyAsync(batch));
     }
 }

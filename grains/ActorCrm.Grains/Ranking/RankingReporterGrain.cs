@@ -8,8 +8,8 @@ using Orleans.Concurrency;
 namespace ActorCrm.Grains.Ranking;
 
 /// <summary>
-/// One per silo (a local stateless worker): account grains on this silo hand it their newest
-/// absolute reports; it keeps only the newest per account and flushes them to both rankings on a
+/// One per silo (a local stateless worker): revenue partitions and account grains on this silo hand
+/// it their newest absolute reports; it keeps only the newest per account and flushes them to both rankings on a
 /// timer. A failed flush keeps the reports and retries on the next tick.
 /// </summary>
 [StatelessWorker(1)]
@@ -33,12 +33,17 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
 
-    public Task ReportRevenueAsync(RevenueReport report)
+    public Task ReportRevenueBatchAsync(IReadOnlyList<RevenueReport> reports)
+    {
+        foreach (var report in reports) Hold(report);
+        MarkWaiting();
+        return Task.CompletedTask;
+    }
+
+    private void Hold(RevenueReport report)
     {
         if (!_revenue.TryGetValue(report.AccountId, out var held) || held.LedgerVersion < report.LedgerVersion)
             _revenue[report.AccountId] = report;
-        MarkWaiting();
-        return Task.CompletedTask;
     }
 
     public Task ReportHierarchyAsync(HierarchyReport report)
@@ -76,7 +81,8 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
         {
             ActorCrmMetrics.RankingFlushed(Stopwatch.GetElapsedTime(waitingSince), succeeded: false);
             logger.LogWarning(error, "Ranking flush of {Revenue} revenue and {Hierarchy} hierarchy reports failed; retrying", revenue.Count, hierarchy.Count);
-            foreach (var report in revenue.Values) await ReportRevenueAsync(report);
+            foreach (var report in revenue.Values) Hold(report);
+            MarkWaiting();
             foreach (var report in hierarchy.Values) await ReportHierarchyAsync(report);
             // The retried reports have waited since before anything that arrived during the flush.
             _waitingSince = waitingSince;

@@ -4,6 +4,7 @@ using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
 using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Grains.Infrastructure;
+using ActorCrm.Grains.Revenue;
 using ActorCrm.Silo.Mapping;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -13,15 +14,12 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>
-/// actorcrm.v1.RevenueService: checks each event's shape, groups the batch by account and hands each
-/// account its events in one call (one ledger write per account per batch), in parallel.
+/// actorcrm.v1.RevenueService: checks each event's shape and hands the batch to the revenue
+/// partitions that own its accounts (one call and one durable log append per partition per batch).
 /// </summary>
 public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> options) : Proto.RevenueService.RevenueServiceBase
 {
     public const int MaxBatch = 10_000;
-
-    /// <summary>Accounts of one batch whose ledgers are written at the same time.</summary>
-    private const int MaxAccountsInFlight = 128;
 
     public override Task<Proto.RecordRevenueResponse> RecordRevenue(Proto.RecordRevenueRequest request, ServerCallContext context) =>
         RecordAsync(request);
@@ -39,7 +37,7 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
     {
         Require.Id(request.AccountId, "account_id");
         var pageSize = Paging.PageSize(request.PageSize);
-        var entries = await grains.GetKeyed<IAccountGrain>(request.AccountId).ListRevenueEventsAsync(Paging.Decode(request.PageToken), pageSize);
+        var entries = await RevenuePartitions.For(grains, request.AccountId).ListEventsAsync(request.AccountId, Paging.Decode(request.PageToken), pageSize);
         var response = new Proto.ListRevenueEventsResponse
         {
             NextPageToken = entries.Count == pageSize ? Paging.Encode(entries[^1].EventId) : "",
@@ -61,8 +59,9 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
             throw CrmException.Invalid("events", $"has {request.Events.Count} events; at most {MaxBatch} per batch");
 
         var results = new Proto.RevenueEventResult[request.Events.Count];
-        var byAccount = new Dictionary<string, List<(int Index, RevenueEntry Entry)>>(StringComparer.Ordinal);
-        // Events that never reach an account are counted here; the account counts the outcomes it decides.
+        var indexes = new List<int>(request.Events.Count);
+        var entries = new List<AccountRevenueEntry>(request.Events.Count);
+        // Events that never reach a partition are counted here; the partitions count the outcomes they decide.
         var refusals = new List<RevenueOutcome>();
         for (var i = 0; i < request.Events.Count; i++)
         {
@@ -74,28 +73,13 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
                 refusals.Add(refusal);
                 continue;
             }
-            if (!byAccount.TryGetValue(e.AccountId, out var list)) byAccount[e.AccountId] = list = [];
-            list.Add((i, new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset())));
+            indexes.Add(i);
+            entries.Add(new AccountRevenueEntry(e.AccountId, new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset())));
         }
 
-        // Bounded: a batch of 10,000 events over 10,000 accounts must not start 10,000 ledger writes at once.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxAccountsInFlight };
-        await Parallel.ForEachAsync(byAccount, parallel, async (group, _) =>
-        {
-            IReadOnlyList<RevenueOutcome> outcomes;
-            try
-            {
-                outcomes = await grains.GetKeyed<IAccountGrain>(group.Key).RecordRevenueAsync(group.Value.Select(x => x.Entry).ToArray());
-            }
-            catch (Exception error) when (error is TimeoutException or OrleansException)
-            {
-                var unavailable = RevenueOutcome.Rejected(RevenueReasons.Unavailable, "the account did not answer in time; resend the event");
-                outcomes = group.Value.Select(_ => unavailable).ToArray();
-                ActorCrmMetrics.RevenueOutcomes(outcomes);
-            }
-            for (var j = 0; j < group.Value.Count; j++)
-                results[group.Value[j].Index] = Result(request.Events[group.Value[j].Index], outcomes[j]);
-        });
+        var outcomes = await RevenueIngest.RecordAsync(grains, entries);
+        for (var j = 0; j < outcomes.Length; j++)
+            results[indexes[j]] = Result(request.Events[indexes[j]], outcomes[j]);
 
         ActorCrmMetrics.RevenueOutcomes(refusals);
         var response = new Proto.RecordRevenueResponse();

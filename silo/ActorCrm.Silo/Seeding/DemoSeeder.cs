@@ -1,6 +1,7 @@
 using ActorCrm.DemoData;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains;
+using ActorCrm.Grains.Revenue;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Mapping;
 using Microsoft.Extensions.Options;
@@ -51,9 +52,8 @@ public sealed class DemoSeeder(
             await grains.GetGrain<IAccountGrain>(opportunity.AccountId).CreateOpportunityAsync(ProtoMapper.ToDomain(opportunity));
         foreach (var activity in data.Activities)
             await grains.GetGrain<IAccountGrain>(activity.AccountId).LogActivityAsync(ProtoMapper.ToDomain(activity));
-        await Task.WhenAll(data.Revenue.GroupBy(e => e.AccountId).Select(account =>
-            grains.GetGrain<IAccountGrain>(account.Key).RecordRevenueAsync(
-                account.Select(e => new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset())).ToArray())));
+        await RevenueIngest.RecordAsync(grains,
+            data.Revenue.Select(e => new AccountRevenueEntry(e.AccountId, new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset()))).ToArray());
         logger.LogInformation(
             "Demo seed loaded: {Accounts} accounts, {Contacts} contacts, {Opportunities} opportunities, {Activities} activities, {Revenue} revenue events",
             data.Accounts.Count, data.Contacts.Count, data.Opportunities.Count, data.Activities.Count, data.Revenue.Count);

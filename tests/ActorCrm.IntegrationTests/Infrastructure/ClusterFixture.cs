@@ -28,6 +28,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddGrainStorage(StorageNames.Large, (_, _) => Storage);
             silo.Services.AddKeyedSingleton<TimeProvider>(ProductClock.Key, Clock);
             silo.Services.Configure<ActivityOptions>(_ => { });
+            // Checkpoints often, so tests see ledger records soon after a batch.
+            silo.Services.Configure<RankingOptions>(o => o.LedgerCheckpointIntervalMs = 100);
             silo.Services.AddSingleton(typeof(GrainReadCache<>));
         });
         Cluster = builder.Build();

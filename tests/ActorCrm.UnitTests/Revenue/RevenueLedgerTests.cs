@@ -65,7 +65,7 @@ public class RevenueLedgerTests
     {
         var ledger = NewLedger();
         ledger.Apply([Entry("a", 500, Today)], Today);
-        ledger.Saved(1);
+        ledger.Commit(1);
         ledger.Apply([Entry("b", 7, Today), Entry("c", -500, Today), Entry("d", 1, Today.AddMonths(-3))], Today);
         Assert.Equal([RevenueLedger.MonthOf(Today.AddMonths(-3)), RevenueLedger.MonthOf(Today)], ledger.TouchedSegments.Select(s => s.Month).Order());
         ledger.Undo();
@@ -81,7 +81,7 @@ public class RevenueLedgerTests
     {
         var ledger = NewLedger();
         ledger.Apply([Entry("a", 1, Today.AddMonths(-6)), Entry("b", 1, Today.AddMonths(-5)), Entry("c", 1, Today)], Today);
-        ledger.Saved(1);
+        ledger.Commit(1);
         ledger.Apply([Entry("d", 1, Today), Entry("a", 1, Today.AddMonths(-6))], Today); // a is a duplicate: no change
         Assert.Equal([new SegmentKey(RevenueLedger.MonthOf(Today), 0)], ledger.TouchedSegments);
         var saved = ledger.SnapshotOf(new SegmentKey(RevenueLedger.MonthOf(Today), 0), 2);
@@ -110,13 +110,13 @@ public class RevenueLedgerTests
         var month = RevenueLedger.MonthOf(Today);
         ledger.Apply([.. Enumerable.Range(0, 4).Select(i => Entry($"e{i}", 1, Today))], Today);
         Assert.Equal([new SegmentKey(month, 0), new SegmentKey(month, 1)], ledger.TouchedSegments.Order());
-        ledger.Saved(1);
+        ledger.Commit(1);
 
         ledger.Apply([Entry("e4", 1, Today), Entry("e5", 1, Today)], Today);
         Assert.Equal([new SegmentKey(month, 1)], ledger.TouchedSegments); // the sealed segment is not rewritten
         Assert.Equal(["e3", "e4", "e5"], ledger.SnapshotOf(new SegmentKey(month, 1), 2).Events.Keys.Order());
         Assert.Equal(2, ledger.SegmentCounts[month]);
-        ledger.Saved(2);
+        ledger.Commit(2);
 
         ledger.Apply([Entry("e6", 1, Today)], Today); // opens a third segment
         Assert.Equal(3, ledger.SegmentCounts[month]);
@@ -200,7 +200,7 @@ public class RevenueLedgerTests
         var ledger = NewLedger();
         var lastOfMonth = new DateOnly(2025, 12, 31);
         ledger.Apply([Entry("first", 1, new DateOnly(2025, 12, 1)), Entry("last", 2, lastOfMonth), Entry("recent", 4, Today)], Today);
-        ledger.Saved(1);
+        ledger.Commit(1);
         var forgottenOn = lastOfMonth.AddDays(366); // IsForgotten: day ≤ today − W − 1
         Assert.Empty(ledger.ForgottenMonths(forgottenOn.AddDays(-1)));
         Assert.Equal([202512], ledger.ForgottenMonths(forgottenOn));
@@ -208,6 +208,45 @@ public class RevenueLedgerTests
         Assert.Equal([RevenueLedger.MonthOf(Today)], ledger.Months);
         Assert.Equal(1, ledger.EventCount);
         Assert.Equal([new DayAmount(Today, 4)], ledger.SortedBuckets());
+    }
+
+    [Fact]
+    public void A_checkpoint_holds_committed_segments_only_and_leaves_out_a_batch_still_waiting_for_its_log_append()
+    {
+        var ledger = NewLedger();
+        var month = RevenueLedger.MonthOf(Today);
+        ledger.Apply([Entry("a", 1, Today), Entry("old", 2, new DateOnly(2026, 6, 1))], Today);
+        ledger.Commit(5);
+        ledger.Apply([Entry("pending", 4, Today)], Today); // not yet durable
+
+        var checkpoint = ledger.TakeCheckpoint();
+        Assert.Equal(5, checkpoint.Version);
+        Assert.Equal([202606, month], checkpoint.Segments.Select(s => s.Month));
+        Assert.Equal(["a"], checkpoint.Segments.Single(s => s.Month == month).Events.Keys);
+        Assert.False(ledger.IsDirty);
+
+        ledger.Commit(6); // the pending batch's append succeeded: its segment is dirty again
+        Assert.Equal(["a", "pending"], ledger.TakeCheckpoint().Segments.Single().Events.Keys.Order());
+    }
+
+    [Fact]
+    public void A_failed_checkpoint_marks_its_segments_and_dropped_months_dirty_again()
+    {
+        var ledger = NewLedger();
+        ledger.Apply([Entry("old", 2, new DateOnly(2026, 1, 1)), Entry("a", 1, Today)], Today);
+        ledger.Commit(1);
+        ledger.TakeCheckpoint();
+        ledger.Drop([202601]);
+        ledger.Apply([Entry("b", 1, Today)], Today);
+        ledger.Commit(2);
+
+        var failed = ledger.TakeCheckpoint();
+        Assert.Equal([202601], failed.DroppedMonths);
+        Assert.DoesNotContain(202601, failed.SegmentCounts.Keys);
+        ledger.Redirty(failed);
+        var retry = ledger.TakeCheckpoint();
+        Assert.Equal([202601], retry.DroppedMonths);
+        Assert.Equal(["a", "b"], retry.Segments.Single().Events.Keys.Order());
     }
 
     [Fact]

@@ -2,20 +2,19 @@ using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Infrastructure;
 using Orleans.Storage;
 
-namespace ActorCrm.Grains.Accounts;
+namespace ActorCrm.Grains.Revenue;
 
 /// <summary>
-/// Saves one account's <see cref="RevenueLedger"/> as a small head record ("ledger-head": the months
-/// held and each month's segment count) and one record per segment ("ledger-yyyyMM" for a month's
-/// first segment, "ledger-yyyyMM-k" for the others). A batch rewrites only the segments it added
-/// events to (each at most a segment's capacity, so a busy account's save costs what a quiet one's
-/// does); the head is written only when a month or a segment appears or a month is dropped. Loaded
-/// only when revenue is first needed, so reading an account never loads its revenue history.
+/// Checkpoints one account's <see cref="RevenueLedger"/> as a small head record ("ledger-head": the
+/// months held and each month's segment count) and one record per segment ("ledger-yyyyMM" for a
+/// month's first segment, "ledger-yyyyMM-k" for the others), stored under the account's grain id.
+/// A checkpoint rewrites only the segments changed since the last one (each at most a segment's
+/// capacity); the head only when a month or a segment appears or a month is dropped.
 /// </summary>
 /// <remarks>
 /// Crash safety: the head is written before the segments it lists (a listed segment that was never
-/// written reads as empty), and the ledger's version is the highest stamp of its head and segments,
-/// so it only grows. A batch is acknowledged once every write of it is confirmed.
+/// written reads as empty). Events are durable in the revenue partition's log before any checkpoint
+/// (<see cref="RevenuePartitionGrain"/>), and the log is truncated only after the checkpoint.
 /// </remarks>
 public sealed class LedgerStore(IGrainStorage storage, GrainId grainId)
 {
@@ -42,36 +41,35 @@ public sealed class LedgerStore(IGrainStorage storage, GrainId grainId)
     }
 
     /// <summary>
-    /// Saves the ledger's changes as <paramref name="version"/>: the head when its months or segment
-    /// counts change (or <paramref name="forceHead"/>), then every touched segment, in parallel.
-    /// Throws if any write failed.
+    /// Writes a checkpoint: the head when the months or their segment counts changed, then every
+    /// changed segment in parallel, then deletes the records of dropped months (best effort: a month
+    /// the head no longer lists is never read again). Throws if a write failed.
     /// </summary>
-    public async Task SaveAsync(RevenueLedger ledger, IReadOnlyCollection<int> dropped, long version, bool forceHead = false)
+    public async Task SaveAsync(LedgerCheckpoint checkpoint)
     {
-        if (forceHead || dropped.Count > 0 || ledger.OpenedSegments)
+        var saved = _saved.Counts();
+        var counts = checkpoint.SegmentCounts;
+        if (counts.Count != saved.Count || counts.Any(m => saved.GetValueOrDefault(m.Key) != m.Value))
         {
-            var counts = ledger.SegmentCounts.Where(m => !dropped.Contains(m.Key)).ToDictionary();
-            var saved = _saved.Counts();
-            if (forceHead || counts.Count != saved.Count || counts.Any(m => saved.GetValueOrDefault(m.Key) != m.Value))
+            var head = new LedgerHead { Months = [.. counts.Keys.Order()], VersionFloor = checkpoint.Version, SegmentCounts = counts.ToDictionary() };
+            await _head.WriteAsync(head);
+            _saved = head;
+        }
+        await Task.WhenAll(checkpoint.Segments.Select(s => SegmentRecord(new SegmentKey(s.Month, s.Segment)).WriteAsync(s)));
+        // A month dropped and then booked into again keeps its (rewritten) records.
+        var gone = checkpoint.DroppedMonths.Where(m => !counts.ContainsKey(m)).ToHashSet();
+        if (gone.Count == 0) return;
+        try
+        {
+            foreach (var (key, record) in _segments.Where(s => gone.Contains(s.Key.Month)).ToArray())
             {
-                var head = new LedgerHead { Months = [.. counts.Keys.Order()], VersionFloor = version, SegmentCounts = counts };
-                await _head.WriteAsync(head);
-                _saved = head;
+                await record.ClearAsync();
+                _segments.Remove(key);
             }
         }
-        await Task.WhenAll(ledger.TouchedSegments
-            .Where(s => !dropped.Contains(s.Month))
-            .Select(s => SegmentRecord(s).WriteAsync(ledger.SnapshotOf(s, version))));
-    }
-
-    /// <summary>Deletes the segments of months the head no longer lists (best effort: an orphan is never read again).</summary>
-    public async Task DeleteMonthsAsync(IEnumerable<int> months)
-    {
-        var gone = months.ToHashSet();
-        foreach (var (key, record) in _segments.Where(s => gone.Contains(s.Key.Month)).ToArray())
+        catch (Exception)
         {
-            await record.ClearAsync();
-            _segments.Remove(key);
+            // Orphans: the head no longer lists them.
         }
     }
 
