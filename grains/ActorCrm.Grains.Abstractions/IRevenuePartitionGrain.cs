@@ -17,7 +17,8 @@ public interface IRevenuePartitionGrain : IGrainWithIntegerKey
     /// Classifies and applies the events (in order, one outcome each). ACCEPTED outcomes are durable
     /// when this returns; events of an account that does not exist are REJECTED (UNKNOWN_ACCOUNT).
     /// </summary>
-    [Alias("Record")] Task<RevenueOutcome[]> RecordAsync(IReadOnlyList<AccountRevenueEntry> entries);
+    /// <remarks>Immutable: the caller never changes the array, so a call on the same silo passes it without a copy.</remarks>
+    [Alias("Record")] Task<RevenueOutcome[]> RecordAsync(Immutable<AccountRevenueEntry[]> entries);
 
     /// <summary>The account's remembered events dated inside the window, after an id, in ordinal order. NOT_FOUND for an unknown account.</summary>
     [Alias("ListEvents")] Task<IReadOnlyList<RevenueEntry>> ListEventsAsync(string accountId, string afterEventId, int limit);

@@ -81,13 +81,15 @@ public sealed class RevenueBook
     /// <summary>The account's window total today (0 if unknown).</summary>
     public long TotalOf(string accountId) => _totals.GetValueOrDefault(accountId).Total;
 
-    public bool ApplyRevenue(string accountId, long ledgerVersion, IReadOnlyList<DayAmount> buckets)
+    /// <param name="position">The total the buckets give, if the sender computed it: used when it is as of <see cref="Today"/>.</param>
+    public bool ApplyRevenue(string accountId, long ledgerVersion, IReadOnlyList<DayAmount> buckets, WindowPosition? position = null)
     {
         var entry = EntryOf(accountId);
         if (ledgerVersion <= entry.LedgerVersion) return false;
         entry.LedgerVersion = ledgerVersion;
-        entry.Buckets = [.. buckets];
-        Recompute(accountId);
+        // A report's bucket array is never changed after it is sent (reports are immutable): kept as it is.
+        entry.Buckets = buckets as DayAmount[] ?? [.. buckets];
+        Recompute(accountId, position);
         return true;
     }
 
@@ -152,16 +154,16 @@ public sealed class RevenueBook
         return set;
     }
 
-    private void Recompute(string accountId)
+    private void Recompute(string accountId, WindowPosition? position = null)
     {
         var entry = _entries[accountId];
+        if (position is null || position.Day != Today) position = Rules.PositionAt(entry.Buckets, Today);
         if (GroupScope) CountInGroup(accountId, -1);
-        var (total, inWindow) = Rules.TotalAt(entry.Buckets, Today);
-        _totals[accountId] = (total, inWindow);
+        _totals[accountId] = (position.Total, position.InWindow);
         if (GroupScope) CountInGroup(accountId, +1);
-        else if (inWindow) Index.Set(accountId, total);
+        else if (position.InWindow) Index.Set(accountId, position.Total);
         else Index.Remove(accountId);
-        Reschedule(accountId, Rules.NextChange(entry.Buckets, Today));
+        Reschedule(accountId, position.NextChange);
     }
 
     private void Reschedule(string accountId, DateOnly? next)

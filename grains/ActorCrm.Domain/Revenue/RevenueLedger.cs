@@ -104,7 +104,7 @@ public sealed class RevenueLedger
     public IReadOnlyList<DayAmount> SortedBuckets() => _buckets.Select(b => new DayAmount(b.Key, b.Value)).ToArray();
 
     /// <summary>The buckets that count today or will (expired days left out): what the ranking needs.</summary>
-    public IReadOnlyList<DayAmount> LiveBuckets(DateOnly today)
+    public DayAmount[] LiveBuckets(DateOnly today)
     {
         var days = _buckets.Keys;
         var amounts = _buckets.Values;
@@ -113,6 +113,13 @@ public sealed class RevenueLedger
         var live = new DayAmount[days.Count - first];
         for (var i = first; i < days.Count; i++) live[i - first] = new DayAmount(days[i], amounts[i]);
         return live;
+    }
+
+    /// <summary>What the ranking needs, in one pass: the live buckets and the window position they give today.</summary>
+    public (DayAmount[] Buckets, WindowPosition Position) ReportAt(DateOnly today)
+    {
+        var live = (DayAmount[])LiveBuckets(today);
+        return (live, _rules.PositionAt(live, today));
     }
 
     public (long Total, bool InWindow) TotalAt(DateOnly today) =>
@@ -194,16 +201,18 @@ public sealed class RevenueLedger
 
     private LedgerMonth SnapshotOf(SegmentKey segment, long version, HashSet<string>? leaveOut)
     {
-        var events = new Dictionary<string, RememberedEvent>(StringComparer.Ordinal);
-        if (_months.TryGetValue(segment.Month, out var segments) && segment.Index < segments.Count)
-            foreach (var id in segments[segment.Index])
-                if (leaveOut is null || !leaveOut.Contains(id)) events[id] = _events[id].Event;
+        var ids = _months.TryGetValue(segment.Month, out var segments) && segment.Index < segments.Count ? segments[segment.Index] : [];
+        var events = new Dictionary<string, RememberedEvent>(ids.Count, StringComparer.Ordinal);
+        foreach (var id in ids)
+            if (leaveOut is null || !leaveOut.Contains(id)) events[id] = _events[id].Event;
         return new LedgerMonth { Month = segment.Month, Segment = segment.Index, Version = version, Events = events };
     }
 
     /// <summary>Months none of whose ids needs remembering any longer (each of their days is forgotten).</summary>
     public IReadOnlyList<int> ForgottenMonths(DateOnly today) =>
-        _months.Keys.Where(m => _rules.IsForgotten(LastDayOf(m), today)).ToArray();
+        _months.Count == 0 || !_rules.IsForgotten(LastDayOf(_months.Keys.First()), today)
+            ? [] // months are in order: if the oldest is remembered, all are
+            : _months.Keys.Where(m => _rules.IsForgotten(LastDayOf(m), today)).ToArray();
 
     /// <summary>Forgets whole months (their events and buckets); the next checkpoint deletes their records.</summary>
     public void Drop(IEnumerable<int> months)

@@ -81,15 +81,30 @@ public sealed record RevenueWindowRules(int WindowDays, TimeZoneInfo TimeZone)
         return (total, inWindow);
     }
 
-    /// <summary>The next day after <paramref name="today"/> on which this total changes (a bucket starts or stops counting).</summary>
-    public DateOnly? NextChange(IEnumerable<DayAmount> buckets, DateOnly today)
+    /// <summary>The total, whether any bucket counts, and the next change day, in one pass (the next day on which a bucket starts or stops counting).</summary>
+    public WindowPosition PositionAt(IEnumerable<DayAmount> buckets, DateOnly today)
     {
+        long total = 0;
+        var inWindow = false;
         DateOnly? next = null;
         foreach (var bucket in buckets)
         {
+            if (Counts(bucket.Day, today))
+            {
+                total = checked(total + bucket.AmountMinor);
+                inWindow = true;
+            }
             var candidate = bucket.Day > today ? bucket.Day : bucket.Day.AddDays(WindowDays);
             if (candidate > today && (next is null || candidate < next)) next = candidate;
         }
-        return next;
+        return new WindowPosition(today, total, inWindow, next);
     }
 }
+
+/// <summary>An account's window total as of <see cref="Day"/>: computed once where the ledger is, so the rankings need not recompute it.</summary>
+[GenerateSerializer, Immutable, Alias("actorcrm.WindowPosition")]
+public sealed record WindowPosition(
+    [property: Id(0)] DateOnly Day,
+    [property: Id(1)] long Total,
+    [property: Id(2)] bool InWindow,
+    [property: Id(3)] DateOnly? NextChange);

@@ -50,7 +50,7 @@ public interface IRankingReporterGrain : IGrainWithIntegerKey
 {
     // One-way: a revenue partition or an account must not wait for the pre-aggregator. A lost report
     // is recovered by reconciliation (the ledger and the profile are already durable when it is sent).
-    [OneWay, Alias("ReportRevenueBatch")] Task ReportRevenueBatchAsync(IReadOnlyList<RevenueReport> reports);
+    [OneWay, Alias("ReportRevenueBatch")] Task ReportRevenueBatchAsync(Immutable<RevenueReport[]> reports);
 
     [OneWay, Alias("ReportHierarchy")] Task ReportHierarchyAsync(HierarchyReport report);
 }

@@ -7,12 +7,17 @@ public enum RankingScope { Account = 1, Group = 2 }
 /// <summary>Revenue-based class; numeric values equal actorcrm.v1.AbcClass.</summary>
 public enum AbcGrade { Unranked = 0, A = 1, B = 2, C = 3 }
 
-/// <summary>An account's whole window ledger as the ranking needs it: its day buckets at a saved ledger version.</summary>
+/// <summary>
+/// An account's whole window ledger as the ranking needs it: its day buckets at a ledger version, and
+/// (when the sender computed it) the window position they give on its day, which a ranking on the same
+/// day uses instead of recomputing it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("actorcrm.RevenueReport")]
 public sealed record RevenueReport(
     [property: Id(0)] string AccountId,
     [property: Id(1)] long LedgerVersion,
-    [property: Id(2)] IReadOnlyList<DayAmount> Buckets);
+    [property: Id(2)] IReadOnlyList<DayAmount> Buckets,
+    [property: Id(3)] WindowPosition? Position = null);
 
 /// <summary>
 /// An account's place in the hierarchy and its listing (name, tier: what a ranked row shows) at a

@@ -80,7 +80,7 @@ public sealed class RankingGrain(
         foreach (var report in batch.Hierarchy)
             changed |= Saved(report.AccountId, _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted, report.DisplayName, report.Tier));
         foreach (var report in batch.Revenue)
-            changed |= Saved(report.AccountId, _book.ApplyRevenue(report.AccountId, report.LedgerVersion, report.Buckets));
+            changed |= Saved(report.AccountId, _book.ApplyRevenue(report.AccountId, report.LedgerVersion, report.Buckets, report.Position));
         if (changed) Publish();
         return Task.CompletedTask;
     }

@@ -33,9 +33,9 @@ public sealed class RankingReporterGrain(IOptions<RankingOptions> options, ILogg
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
 
-    public Task ReportRevenueBatchAsync(IReadOnlyList<RevenueReport> reports)
+    public Task ReportRevenueBatchAsync(Immutable<RevenueReport[]> reports)
     {
-        foreach (var report in reports) Hold(report);
+        foreach (var report in reports.Value) Hold(report);
         MarkWaiting();
         return Task.CompletedTask;
     }

@@ -1,6 +1,7 @@
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Diagnostics;
+using Orleans.Concurrency;
 
 namespace ActorCrm.Grains.Revenue;
 
@@ -24,7 +25,7 @@ public static class RevenueIngest
             RevenueOutcome[] results;
             try
             {
-                results = await grains.GetGrain<IRevenuePartitionGrain>(p.Key).RecordAsync(p.Value.Entries);
+                results = await grains.GetGrain<IRevenuePartitionGrain>(p.Key).RecordAsync(p.Value.Entries.ToArray().AsImmutable());
             }
             catch (Exception error) when (error is not CrmException || error is CrmException { Kind: ErrorKind.Unavailable })
             {

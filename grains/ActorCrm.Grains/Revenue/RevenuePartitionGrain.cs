@@ -6,6 +6,7 @@ using ActorCrm.Grains.Ranking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Storage;
 
 namespace ActorCrm.Grains.Revenue;
@@ -15,7 +16,9 @@ namespace ActorCrm.Grains.Revenue;
 /// account and activation), load their ledgers (once), apply each account's events, append what was
 /// accepted to the log (<see cref="RevenueLog"/>: the one durable write of the batch), commit, and
 /// report the changed ledgers to this silo's ranking pre-aggregator in one message. A timer
-/// checkpoints the ledgers that changed (<see cref="LedgerStore"/>) and truncates the log.
+/// checkpoints the ledgers that changed (<see cref="LedgerStore"/>) every
+/// Ranking:LedgerCheckpointIntervalMs, or sooner once the log holds Ranking:LedgerCheckpointEvents,
+/// and truncates the log.
 /// </summary>
 /// <remarks>
 /// Ledger versions are (epoch &lt;&lt; 32) + a counter, the epoch bumped by every activation, so
@@ -64,9 +67,9 @@ public sealed class RevenuePartitionGrain(
         if (replay.Count > 0)
             logger.LogInformation("Revenue partition {Partition} replayed {Records} log records ({Events} events)",
                 this.GetPrimaryKeyLong(), replay.Count, replay.Sum(r => r.Events.Count));
-        var interval = TimeSpan.FromMilliseconds(options.Value.LedgerCheckpointIntervalMs);
+        var tick = TimeSpan.FromMilliseconds(Math.Min(1_000, options.Value.LedgerCheckpointIntervalMs));
         // Interleaved: batches go on while checkpoint writes are in flight (a checkpoint copies only committed events).
-        this.RegisterGrainTimer(CheckpointTickAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true, Interleave = true });
+        this.RegisterGrainTimer(CheckpointTickAsync, new GrainTimerCreationOptions(tick, tick) { KeepAlive = true, Interleave = true });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -83,11 +86,12 @@ public sealed class RevenuePartitionGrain(
         }
     }
 
-    public async Task<RevenueOutcome[]> RecordAsync(IReadOnlyList<AccountRevenueEntry> entries)
+    public async Task<RevenueOutcome[]> RecordAsync(Immutable<AccountRevenueEntry[]> request)
     {
-        var outcomes = new RevenueOutcome[entries.Count];
+        var entries = request.Value;
+        var outcomes = new RevenueOutcome[entries.Length];
         var byAccount = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
             if (!byAccount.TryGetValue(entries[i].AccountId, out var indexes)) byAccount[entries[i].AccountId] = indexes = [];
             indexes.Add(i);
@@ -128,6 +132,7 @@ public sealed class RevenuePartitionGrain(
         try
         {
             await _log.AppendAsync(record);
+            _loggedEvents += record.Events.Count;
         }
         catch (Exception error)
         {
@@ -331,15 +336,18 @@ public sealed class RevenuePartitionGrain(
         if (accountIds.Count == 0) return;
         var reports = new RevenueReport[accountIds.Count];
         for (var i = 0; i < reports.Length; i++) reports[i] = ReportOf(_ledgers[accountIds[i]].Ledger, accountIds[i], today);
-        Reporter.ReportRevenueBatchAsync(reports).Ignore();
+        Reporter.ReportRevenueBatchAsync(reports.AsImmutable()).Ignore();
         if (_watched.Count == 0) return;
         foreach (var report in reports)
             if (_watched.Contains(report.AccountId))
                 GrainFactory.GetKeyed<IAccountGrain>(report.AccountId).OnRevenueChangedAsync(report).Ignore();
     }
 
-    private static RevenueReport ReportOf(RevenueLedger ledger, string accountId, DateOnly today) =>
-        new(accountId, ledger.Version, ledger.LiveBuckets(today));
+    private static RevenueReport ReportOf(RevenueLedger ledger, string accountId, DateOnly today)
+    {
+        var (buckets, position) = ledger.ReportAt(today);
+        return new(accountId, ledger.Version, buckets, position);
+    }
 
     private void ThrowIfBroken()
     {
@@ -353,9 +361,16 @@ public sealed class RevenuePartitionGrain(
         DeactivateOnIdle();
     }
 
+    /// <summary>Events appended since the last checkpoint began, and when that was.</summary>
+    private long _loggedEvents;
+    private long _lastCheckpoint = Environment.TickCount64;
+
+    /// <summary>Checkpoints when the interval has passed or the log has grown past its bound (and no checkpoint runs).</summary>
     private Task CheckpointTickAsync()
     {
         if (_broken || !_checkpoint.IsCompleted) return Task.CompletedTask;
+        if (_loggedEvents < options.Value.LedgerCheckpointEvents
+            && Environment.TickCount64 - _lastCheckpoint < options.Value.LedgerCheckpointIntervalMs) return Task.CompletedTask;
         return _checkpoint = CheckpointAsync();
     }
 
@@ -367,6 +382,8 @@ public sealed class RevenuePartitionGrain(
     private async Task CheckpointAsync()
     {
         var upTo = _log.NextSequence;
+        _loggedEvents = 0;
+        _lastCheckpoint = Environment.TickCount64;
         if (_dirty.Count == 0 && !_log.HasRecords) return;
         var work = _dirty.Select(id => (Id: id, _ledgers[id].Store, _ledgers[id].Ledger, Checkpoint: _ledgers[id].Ledger.TakeCheckpoint())).ToArray();
         _dirty.Clear();

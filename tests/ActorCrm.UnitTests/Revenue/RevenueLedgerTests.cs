@@ -56,7 +56,7 @@ public class RevenueLedgerTests
         Assert.Equal(RevenueReasons.TooFarInFuture, outcomes[3].ReasonCode);
         Assert.Equal(1, ledger.TotalAt(Today).Total);          // tomorrow's does not count yet
         Assert.Equal(4, ledger.TotalAt(Today.AddDays(1)).Total); // the oldest aged out, tomorrow's counts
-        Assert.Equal(Today.AddDays(1), Rules.NextChange(ledger.SortedBuckets(), Today));
+        Assert.Equal(Today.AddDays(1), Rules.PositionAt(ledger.SortedBuckets(), Today).NextChange);
         Assert.Equal([new DayAmount(Today.AddDays(1), 4)], ledger.LiveBuckets(Today.AddDays(1)));
     }
 
