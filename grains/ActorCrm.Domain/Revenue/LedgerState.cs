@@ -1,7 +1,35 @@
 namespace ActorCrm.Domain.Revenue;
 
 /// <summary>
-/// One segment of a month of an account's ledger as saved: up to a segment's capacity of the events
+/// One saved chunk of an account's ledger: up to a chunk's capacity of its events, in the order they
+/// arrived. A checkpoint rewrites only the chunks that changed; ageing deletes whole chunks.
+/// </summary>
+[GenerateSerializer, Alias("actorcrm.state.LedgerChunk")]
+public sealed class LedgerChunk
+{
+    [Id(0)] public int Chunk { get; set; }
+
+    /// <summary>The ledger version this chunk was saved at.</summary>
+    [Id(1)] public long Version { get; set; }
+
+    /// <summary>Event id → what it was, for exactly-once; the day buckets are derived from these.</summary>
+    [Id(2)] public Dictionary<string, RememberedEvent> Events { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>An account ledger's index: which chunks are saved, the next chunk number, and a version floor.</summary>
+[GenerateSerializer, Alias("actorcrm.state.LedgerIndex")]
+public sealed class LedgerIndex
+{
+    [Id(0)] public List<int> Chunks { get; set; } = [];
+
+    [Id(1)] public int NextChunk { get; set; }
+
+    [Id(2)] public long VersionFloor { get; set; }
+}
+
+/// <summary>
+/// Read only to move a ledger saved by an earlier build into chunks. One segment of a month of an
+/// account's ledger as saved: up to a segment's capacity of the events
 /// dated in that month (a record saved before segments existed holds a whole month as segment 0). A
 /// batch rewrites only the last segment of each month it adds events to; ageing deletes whole months.
 /// </summary>
@@ -21,7 +49,7 @@ public sealed class LedgerMonth
     [Id(3)] public int Segment { get; set; }
 }
 
-/// <summary>An account ledger's head: which months are saved, and a version floor kept when months are dropped.</summary>
+/// <summary>Read only to move a ledger saved by an earlier build into chunks. An account ledger's head: which months are saved, and a version floor kept when months are dropped.</summary>
 [GenerateSerializer, Alias("actorcrm.state.LedgerHead")]
 public sealed class LedgerHead
 {
@@ -40,7 +68,7 @@ public sealed class LedgerHead
 
 /// <summary>
 /// An account's whole ledger as saved before it was split into months (one record rewritten on
-/// every batch). Read only to migrate it into <see cref="LedgerMonth"/>s.
+/// every batch). Read only to move it into chunks.
 /// </summary>
 [GenerateSerializer, Alias("actorcrm.state.RevenueLedger")]
 public sealed class LedgerState
@@ -50,13 +78,4 @@ public sealed class LedgerState
     [Id(1)] public Dictionary<DateOnly, long> Buckets { get; set; } = [];
 
     [Id(2)] public Dictionary<string, RememberedEvent> Events { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>The same events by month, stamped with this ledger's version.</summary>
-    public IEnumerable<LedgerMonth> ToMonths() =>
-        Events.GroupBy(e => RevenueLedger.MonthOf(e.Value.Day)).Select(g => new LedgerMonth
-        {
-            Month = g.Key,
-            Version = Version,
-            Events = g.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
-        });
 }

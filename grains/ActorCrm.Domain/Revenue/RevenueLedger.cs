@@ -1,129 +1,134 @@
 namespace ActorCrm.Domain.Revenue;
 
-/// <summary>One saved part of a ledger month: segment <see cref="Index"/> of month <see cref="Month"/> (yyyyMM).</summary>
-public readonly record struct SegmentKey(int Month, int Index) : IComparable<SegmentKey>
-{
-    public int CompareTo(SegmentKey other) => (Month, Index).CompareTo((other.Month, other.Index));
-}
-
 /// <summary>
-/// One account's revenue ledger as plain logic: the events it remembers, kept by the month they are
-/// dated in (the unit ageing drops) and within a month in segments of at most
-/// <see cref="SegmentCapacity"/> events (the unit it is saved in: new events go to the month's last
-/// segment until it is full), and the day buckets derived from them. It classifies each event of a
-/// batch (accepted, duplicate, expired, rejected), applies the accepted ones, reports which segments
-/// changed (only those are saved), undoes them exactly if the save fails, and ages out whole months
-/// once none of their ids needs remembering.
+/// One account's revenue ledger as plain logic: the events it remembers, in chunks of at most
+/// <see cref="ChunkCapacity"/> in the order they arrived (the unit it is saved in: new events go to
+/// the last chunk until it is full), and the day buckets derived from them. It classifies each event
+/// of a batch (accepted, duplicate, expired, rejected), applies the accepted ones, undoes them exactly
+/// if they could not be made durable, hands out checkpoints of the chunks that changed, and drops a
+/// whole chunk once none of its ids needs remembering.
 /// </summary>
 /// <remarks>
-/// Cost of a batch: O(its events) to classify and apply, and a save writes only the open segment of
-/// each month it added to (at most <see cref="SegmentCapacity"/> events each), never O(the ledger):
-/// a busy account's save costs what a quiet one's does.
-/// Bound: at most <c>maxEvents</c> remembered ids (≈ 100 bytes each with a 20-character id).
+/// Chunks follow arrival, not the events' dates: however the dates of a batch are spread (an import
+/// of a year of history), a checkpoint writes one or two chunks per account it touched, never one
+/// record per month. Events arriving in date order age out with their chunk; an event that is
+/// forgotten while its chunk still holds newer ones stays remembered until the chunk goes (its id
+/// can be reused: it then moves to the new event's chunk).
+/// Cost of a batch: O(its events). Bound: at most <c>maxEvents</c> remembered ids (≈ 100 bytes each).
 /// </remarks>
 public sealed class RevenueLedger
 {
-    /// <summary>
-    /// Events per saved segment (≈ 8 KB serialized with 20-character ids). A save rewrites the open
-    /// segment, half full on average, for every month it adds to: small keeps that cheap for the
-    /// one-event visits of a large book; a busy account's 100,000 events are ~800 records.
-    /// </summary>
-    public const int DefaultSegmentCapacity = 128;
+    /// <summary>Events per saved chunk (≈ 8 KB serialized with 20-character ids); a busy account's 100,000 events are ~800 records.</summary>
+    public const int DefaultChunkCapacity = 128;
 
     private readonly RevenueWindowRules _rules;
     private readonly int _maxEvents;
 
-    /// <summary>Every remembered event by id, with the segment holding it: one lookup per duplicate check.</summary>
-    private readonly Dictionary<string, (RememberedEvent Event, SegmentKey Segment)> _events = new(StringComparer.Ordinal);
+    /// <summary>Every remembered event by id, with the chunk holding it: one lookup per duplicate check.</summary>
+    private readonly Dictionary<string, (RememberedEvent Event, int Chunk)> _events = new(StringComparer.Ordinal);
 
-    /// <summary>Month → its segments' event ids, in the order they were added.</summary>
-    private readonly SortedDictionary<int, List<List<string>>> _months = [];
+    private readonly SortedDictionary<int, Chunk> _chunks = [];
 
-    /// <summary>Day → amount, kept in day order: a save reports the live buckets in order without sorting them.</summary>
-    private readonly SortedList<DateOnly, long> _buckets = [];
-    private readonly List<(string EventId, SegmentKey Segment, DateOnly Day, long Amount, bool NewDay, bool NewSegment)> _applied = [];
-    private readonly HashSet<SegmentKey> _touched = [];
+    /// <summary>Day → (amount, events), in day order: a report lists the live buckets without sorting them.</summary>
+    private readonly SortedList<DateOnly, (long Amount, int Events)> _buckets = [];
 
-    /// <summary>Segments changed by committed batches since the last checkpoint, and months dropped since then.</summary>
-    private readonly HashSet<SegmentKey> _dirty = [];
-    private readonly HashSet<int> _droppedMonths = [];
+    private readonly List<Applied> _applied = [];
+    private readonly HashSet<int> _touched = [];
+
+    /// <summary>Chunks changed by committed batches since the last checkpoint, and chunks dropped since then.</summary>
+    private readonly HashSet<int> _dirty = [];
+    private readonly HashSet<int> _droppedChunks = [];
 
     /// <summary>Σ |bucket|: bounding it keeps every window total (a subset sum) a 64-bit amount.</summary>
     private Int128 _absoluteSum;
 
-    /// <param name="segments">The saved segments (a segment saved before segments existed is a whole month at index 0).</param>
-    /// <param name="segmentCounts">Segments per month as the head lists them; a listed segment that was never saved stays empty.</param>
-    public RevenueLedger(RevenueWindowRules rules, int maxEvents, long versionFloor = 0, IEnumerable<LedgerMonth>? segments = null,
-        IReadOnlyDictionary<int, int>? segmentCounts = null, int segmentCapacity = DefaultSegmentCapacity)
+    /// <summary>The day ageing was last checked for (whether an id is forgotten changes only with the day).</summary>
+    private DateOnly _agedOn;
+
+    private sealed class Chunk
+    {
+        public List<string> Ids { get; } = [];
+
+        /// <summary>The latest day of its events: once that is forgotten, the whole chunk is.</summary>
+        public DateOnly Newest { get; set; } = DateOnly.MinValue;
+    }
+
+    /// <summary>What one accepted event changed, to undo it exactly (ReusedFrom ≥ 0: its id moved out of that chunk).</summary>
+    private readonly record struct Applied(
+        string EventId, int Chunk, DateOnly Day, long Amount, bool NewChunk, DateOnly PreviousNewest,
+        int ReusedFrom, int ReusedIndex, RememberedEvent ReusedEvent);
+
+    /// <param name="chunks">The saved chunks.</param>
+    /// <param name="listedChunks">Chunks the index lists; a listed chunk that was never saved stays empty.</param>
+    /// <param name="nextChunk">The number the next chunk gets (numbers are never reused).</param>
+    public RevenueLedger(RevenueWindowRules rules, int maxEvents, long versionFloor = 0, IEnumerable<LedgerChunk>? chunks = null,
+        IEnumerable<int>? listedChunks = null, int nextChunk = 0, int chunkCapacity = DefaultChunkCapacity)
     {
         _rules = rules;
         _maxEvents = maxEvents;
-        SegmentCapacity = segmentCapacity;
+        ChunkCapacity = chunkCapacity;
         Version = versionFloor;
-        foreach (var (month, count) in segmentCounts ?? new Dictionary<int, int>())
-            SegmentsOf(month, count);
-        foreach (var segment in segments ?? [])
+        NextChunk = nextChunk;
+        foreach (var number in listedChunks ?? []) ChunkOf(number);
+        foreach (var saved in chunks ?? [])
         {
-            Version = Math.Max(Version, segment.Version);
-            var key = new SegmentKey(segment.Month, segment.Segment);
-            var ids = SegmentsOf(segment.Month, segment.Segment + 1)[segment.Segment];
-            foreach (var (id, e) in segment.Events)
+            Version = Math.Max(Version, saved.Version);
+            var chunk = ChunkOf(saved.Chunk);
+            foreach (var (id, e) in saved.Events)
             {
-                if (!_events.TryAdd(id, (e, key))) continue;
-                ids.Add(id);
-                AddToBucket(e.Day, e.AmountMinor);
+                if (!_events.TryAdd(id, (e, saved.Chunk))) continue;
+                chunk.Ids.Add(id);
+                if (e.Day > chunk.Newest) chunk.Newest = e.Day;
+                AddToBucket(e.Day, e.AmountMinor, +1);
             }
         }
     }
 
-    public int SegmentCapacity { get; }
+    public int ChunkCapacity { get; }
 
-    /// <summary>The saved version: grows with every save; the ranking ignores reports not newer than what it holds.</summary>
+    /// <summary>The committed version; the ranking ignores reports not newer than what it holds.</summary>
     public long Version { get; private set; }
+
+    /// <summary>The number the next chunk gets.</summary>
+    public int NextChunk { get; private set; }
 
     public int EventCount => _events.Count;
 
-    /// <summary>yyyyMM of every month holding segments, ascending.</summary>
-    public IReadOnlyCollection<int> Months => _months.Keys;
+    /// <summary>The numbers of the chunks held, ascending.</summary>
+    public IReadOnlyCollection<int> Chunks => _chunks.Keys;
 
-    /// <summary>How many segments each month has (the last one is where new events go).</summary>
-    public IReadOnlyDictionary<int, int> SegmentCounts => _months.ToDictionary(m => m.Key, m => m.Value.Count);
-
-    /// <summary>Segments the uncommitted <see cref="Apply"/> changed.</summary>
-    public IReadOnlyCollection<SegmentKey> TouchedSegments => _touched;
+    /// <summary>Chunks the uncommitted <see cref="Apply"/> changed.</summary>
+    public IReadOnlyCollection<int> TouchedChunks => _touched;
 
     /// <summary>Whether an <see cref="Apply"/> changed something that is neither committed nor undone yet.</summary>
     public bool HasChanges => _applied.Count > 0;
 
-    /// <summary>Whether committed changes (or dropped months) wait for the next checkpoint.</summary>
-    public bool IsDirty => _dirty.Count > 0 || _droppedMonths.Count > 0;
+    /// <summary>Whether committed changes (or dropped chunks) wait for the next checkpoint.</summary>
+    public bool IsDirty => _dirty.Count > 0 || _droppedChunks.Count > 0;
 
-    public static int MonthOf(DateOnly day) => day.Year * 100 + day.Month;
-
-    /// <summary>Every day bucket held, by day (days that no longer count included until their month is dropped).</summary>
-    public IReadOnlyList<DayAmount> SortedBuckets() => _buckets.Select(b => new DayAmount(b.Key, b.Value)).ToArray();
+    /// <summary>Every day bucket held, by day (days that no longer count included until their events are dropped).</summary>
+    public IReadOnlyList<DayAmount> SortedBuckets() => _buckets.Select(b => new DayAmount(b.Key, b.Value.Amount)).ToArray();
 
     /// <summary>The buckets that count today or will (expired days left out): what the ranking needs.</summary>
     public DayAmount[] LiveBuckets(DateOnly today)
     {
         var days = _buckets.Keys;
-        var amounts = _buckets.Values;
+        var values = _buckets.Values;
         var first = 0;
         while (first < days.Count && _rules.IsExpired(days[first], today)) first++; // expired days come first
         var live = new DayAmount[days.Count - first];
-        for (var i = first; i < days.Count; i++) live[i - first] = new DayAmount(days[i], amounts[i]);
+        for (var i = first; i < days.Count; i++) live[i - first] = new DayAmount(days[i], values[i].Amount);
         return live;
     }
 
     /// <summary>What the ranking needs, in one pass: the live buckets and the window position they give today.</summary>
     public (DayAmount[] Buckets, WindowPosition Position) ReportAt(DateOnly today)
     {
-        var live = (DayAmount[])LiveBuckets(today);
+        var live = LiveBuckets(today);
         return (live, _rules.PositionAt(live, today));
     }
 
-    public (long Total, bool InWindow) TotalAt(DateOnly today) =>
-        _rules.TotalAt(_buckets.Select(b => new DayAmount(b.Key, b.Value)), today);
+    public (long Total, bool InWindow) TotalAt(DateOnly today) => _rules.TotalAt(LiveBuckets(today), today);
 
     /// <summary>Classifies and applies a batch in order (a repeated id within the batch is a duplicate or a conflict).</summary>
     public IReadOnlyList<RevenueOutcome> Apply(IReadOnlyList<RevenueEntry> entries, DateOnly today)
@@ -133,24 +138,27 @@ public sealed class RevenueLedger
         return outcomes;
     }
 
-    /// <summary>Reverts everything <see cref="Apply"/> did since the last save (after a failed write).</summary>
+    /// <summary>Reverts everything <see cref="Apply"/> did since the last commit (after a failed log append).</summary>
     public void Undo()
     {
         for (var i = _applied.Count - 1; i >= 0; i--)
         {
-            var (eventId, segment, day, amount, newDay, newSegment) = _applied[i];
-            var segments = _months[segment.Month];
-            var ids = segments[segment.Index];
-            ids.RemoveAt(ids.Count - 1); // undone in reverse, so it is the segment's last id
-            if (newSegment) segments.RemoveAt(segment.Index);
-            if (segments.Count == 0) _months.Remove(segment.Month);
-            _events.Remove(eventId);
-            _absoluteSum -= Int128.Abs(_buckets[day]);
-            if (newDay) _buckets.Remove(day);
-            else
+            var a = _applied[i];
+            var chunk = _chunks[a.Chunk];
+            chunk.Ids.RemoveAt(chunk.Ids.Count - 1); // undone in reverse, so it is the chunk's last id
+            chunk.Newest = a.PreviousNewest;
+            if (a.NewChunk)
             {
-                _buckets[day] -= amount;
-                _absoluteSum += Int128.Abs(_buckets[day]);
+                _chunks.Remove(a.Chunk);
+                NextChunk = a.Chunk;
+            }
+            _events.Remove(a.EventId);
+            AddToBucket(a.Day, -a.Amount, -1);
+            if (a.ReusedFrom >= 0)
+            {
+                _chunks[a.ReusedFrom].Ids.Insert(a.ReusedIndex, a.EventId);
+                _events[a.EventId] = (a.ReusedEvent, a.ReusedFrom);
+                AddToBucket(a.ReusedEvent.Day, a.ReusedEvent.AmountMinor, +1);
             }
         }
         _applied.Clear();
@@ -159,7 +167,7 @@ public sealed class RevenueLedger
 
     /// <summary>
     /// Records that the changes of the last <see cref="Apply"/> are durable (in the revenue log) as
-    /// <paramref name="version"/>; their segments wait for the next checkpoint. With nothing applied
+    /// <paramref name="version"/>; their chunks wait for the next checkpoint. With nothing applied
     /// it only moves the version (a fresh one after a reload, so readers see it grow).
     /// </summary>
     public void Commit(long version)
@@ -170,63 +178,78 @@ public sealed class RevenueLedger
         _touched.Clear();
     }
 
+    /// <summary>Marks every chunk for the next checkpoint (a ledger read from an older layout is rewritten in this one).</summary>
+    public void MarkAllDirty() => _dirty.UnionWith(_chunks.Keys);
+
     /// <summary>
-    /// What a checkpoint writes: copies of the segments committed changes touched and the months
-    /// dropped, at the committed version. Events of an uncommitted <see cref="Apply"/> are left out
-    /// (a checkpoint may run while a batch waits for its log append). Clears the dirty marks.
+    /// What a checkpoint writes: the chunk list, copies of the chunks committed changes touched and the
+    /// chunks dropped, at the committed version. Events of an uncommitted <see cref="Apply"/> are left
+    /// out (a checkpoint may run while a batch waits for its log append). Clears the dirty marks.
     /// </summary>
     public LedgerCheckpoint TakeCheckpoint()
     {
         HashSet<string>? uncommitted = _applied.Count > 0 ? _applied.Select(a => a.EventId).ToHashSet(StringComparer.Ordinal) : null;
         var checkpoint = new LedgerCheckpoint(
             Version,
-            _months.ToDictionary(m => m.Key, m => m.Value.Count),
-            _dirty.Order().Select(s => SnapshotOf(s, Version, uncommitted)).ToArray(),
-            [.. _droppedMonths]);
+            [.. _chunks.Keys],
+            NextChunk,
+            _dirty.Where(_chunks.ContainsKey).Order().Select(c => SnapshotOf(c, Version, uncommitted)).ToArray(),
+            [.. _droppedChunks]);
         _dirty.Clear();
-        _droppedMonths.Clear();
+        _droppedChunks.Clear();
         return checkpoint;
     }
 
-    /// <summary>Marks a checkpoint's segments and dropped months dirty again (its write failed).</summary>
+    /// <summary>Marks a checkpoint's chunks and dropped chunks dirty again (its write failed).</summary>
     public void Redirty(LedgerCheckpoint checkpoint)
     {
-        foreach (var segment in checkpoint.Segments)
-            if (_months.ContainsKey(segment.Month)) _dirty.Add(new SegmentKey(segment.Month, segment.Segment));
-        _droppedMonths.UnionWith(checkpoint.DroppedMonths);
+        foreach (var chunk in checkpoint.Chunks)
+            if (_chunks.ContainsKey(chunk.Chunk)) _dirty.Add(chunk.Chunk);
+        _droppedChunks.UnionWith(checkpoint.DroppedChunks);
     }
 
-    /// <summary>What to save of one segment: a copy of its events, stamped with the version being saved.</summary>
-    public LedgerMonth SnapshotOf(SegmentKey segment, long version) => SnapshotOf(segment, version, null);
+    /// <summary>What to save of one chunk: a copy of its events, stamped with the version being saved.</summary>
+    public LedgerChunk SnapshotOf(int chunk, long version) => SnapshotOf(chunk, version, null);
 
-    private LedgerMonth SnapshotOf(SegmentKey segment, long version, HashSet<string>? leaveOut)
+    private LedgerChunk SnapshotOf(int number, long version, HashSet<string>? leaveOut)
     {
-        var ids = _months.TryGetValue(segment.Month, out var segments) && segment.Index < segments.Count ? segments[segment.Index] : [];
+        var ids = _chunks.TryGetValue(number, out var chunk) ? chunk.Ids : [];
         var events = new Dictionary<string, RememberedEvent>(ids.Count, StringComparer.Ordinal);
         foreach (var id in ids)
             if (leaveOut is null || !leaveOut.Contains(id)) events[id] = _events[id].Event;
-        return new LedgerMonth { Month = segment.Month, Segment = segment.Index, Version = version, Events = events };
+        return new LedgerChunk { Chunk = number, Version = version, Events = events };
     }
 
-    /// <summary>Months none of whose ids needs remembering any longer (each of their days is forgotten).</summary>
-    public IReadOnlyList<int> ForgottenMonths(DateOnly today) =>
-        _months.Count == 0 || !_rules.IsForgotten(LastDayOf(_months.Keys.First()), today)
-            ? [] // months are in order: if the oldest is remembered, all are
-            : _months.Keys.Where(m => _rules.IsForgotten(LastDayOf(m), today)).ToArray();
-
-    /// <summary>Forgets whole months (their events and buckets); the next checkpoint deletes their records.</summary>
-    public void Drop(IEnumerable<int> months)
+    /// <summary>
+    /// Chunks none of whose ids needs remembering any longer, and emptied chunks other than the open
+    /// one (checked once per day: nothing is forgotten in between).
+    /// </summary>
+    public IReadOnlyList<int> ForgottenChunks(DateOnly today)
     {
-        foreach (var month in months.ToArray())
+        if (today == _agedOn) return [];
+        _agedOn = today;
+        List<int>? forgotten = null;
+        foreach (var (number, chunk) in _chunks)
         {
-            if (!_months.Remove(month, out var segments)) continue;
-            _droppedMonths.Add(month);
-            _dirty.RemoveWhere(s => s.Month == month);
-            foreach (var id in segments.SelectMany(ids => ids)) _events.Remove(id);
-            foreach (var day in _buckets.Keys.Where(d => MonthOf(d) == month).ToArray())
+            var gone = chunk.Ids.Count == 0 ? number != NextChunk - 1 : _rules.IsForgotten(chunk.Newest, today);
+            if (gone) (forgotten ??= []).Add(number);
+        }
+        return forgotten ?? (IReadOnlyList<int>)[];
+    }
+
+    /// <summary>Forgets whole chunks (their events and what they add to the buckets); the next checkpoint deletes their records.</summary>
+    public void Drop(IEnumerable<int> chunks)
+    {
+        foreach (var number in chunks.ToArray())
+        {
+            if (!_chunks.Remove(number, out var chunk)) continue;
+            _droppedChunks.Add(number);
+            _dirty.Remove(number);
+            foreach (var id in chunk.Ids)
             {
-                _absoluteSum -= Int128.Abs(_buckets[day]);
-                _buckets.Remove(day);
+                var (e, _) = _events[id];
+                _events.Remove(id);
+                AddToBucket(e.Day, -e.AmountMinor, -1);
             }
         }
     }
@@ -244,57 +267,69 @@ public sealed class RevenueLedger
     {
         var day = _rules.LocalDay(entry.OccurredAt);
         var remembered = new RememberedEvent(day, entry.AmountMinor, entry.OccurredAt.UtcTicks);
-        if (_events.TryGetValue(entry.EventId, out var found) && found.Event is var earlier && !_rules.IsForgotten(earlier.Day, today))
-            return earlier == remembered
+        var reused = _events.TryGetValue(entry.EventId, out var found);
+        if (reused && !_rules.IsForgotten(found.Event.Day, today))
+            return found.Event == remembered
                 ? RevenueOutcome.Duplicate
                 : RevenueOutcome.Rejected(RevenueReasons.EventIdConflict,
                     $"event '{entry.EventId}' was already recorded with a different amount or time");
         if (_rules.IsExpired(day, today)) return RevenueOutcome.Expired;
         if (_rules.IsTooFarAhead(day, today))
             return RevenueOutcome.Rejected(RevenueReasons.TooFarInFuture, $"dated {day:yyyy-MM-dd}; events may be dated at most one day ahead of {today:yyyy-MM-dd}");
-        if (EventCount >= _maxEvents)
+        if (!reused && EventCount >= _maxEvents)
             return RevenueOutcome.Rejected(RevenueReasons.LedgerFull, $"the account already holds {_maxEvents} events in its window");
-        var newDay = !_buckets.TryGetValue(day, out var sum);
+        var sum = _buckets.TryGetValue(day, out var bucket) ? bucket.Amount : 0;
         if (_absoluteSum - Int128.Abs(sum) + Int128.Abs((Int128)sum + entry.AmountMinor) > long.MaxValue)
             return RevenueOutcome.Rejected(RevenueReasons.TotalOutOfRange, "the account's window total would leave the range of a 64-bit amount");
 
-        var month = MonthOf(day);
-        var segments = SegmentsOf(month, 0);
-        var newSegment = segments.Count == 0 || segments[^1].Count >= SegmentCapacity;
-        if (newSegment) segments.Add([]);
-        var segment = new SegmentKey(month, segments.Count - 1);
-        segments[^1].Add(entry.EventId);
-        _events[entry.EventId] = (remembered, segment);
-        AddToBucket(day, entry.AmountMinor);
-        _applied.Add((entry.EventId, segment, day, entry.AmountMinor, newDay, newSegment));
-        _touched.Add(segment);
+        // A forgotten event whose chunk is still held gives its id up to the new one.
+        var (reusedFrom, reusedIndex) = (-1, -1);
+        if (reused)
+        {
+            reusedFrom = found.Chunk;
+            reusedIndex = _chunks[reusedFrom].Ids.IndexOf(entry.EventId);
+            _chunks[reusedFrom].Ids.RemoveAt(reusedIndex);
+            AddToBucket(found.Event.Day, -found.Event.AmountMinor, -1);
+            _touched.Add(reusedFrom);
+        }
+
+        // The open chunk is the newest one (numbers only grow), while it has room.
+        var newChunk = !_chunks.TryGetValue(NextChunk - 1, out var open) || open.Ids.Count >= ChunkCapacity;
+        var number = newChunk ? NextChunk : NextChunk - 1;
+        var chunk = newChunk ? ChunkOf(number) : open!;
+        var previousNewest = chunk.Newest;
+        chunk.Ids.Add(entry.EventId);
+        if (day > chunk.Newest) chunk.Newest = day;
+        _events[entry.EventId] = (remembered, number);
+        AddToBucket(day, entry.AmountMinor, +1);
+        _applied.Add(new Applied(entry.EventId, number, day, entry.AmountMinor, newChunk, previousNewest, reusedFrom, reusedIndex, found.Event));
+        _touched.Add(number);
         return RevenueOutcome.Accepted;
     }
 
-    /// <summary>The month's segments, with empty ones added up to <paramref name="atLeast"/>.</summary>
-    private List<List<string>> SegmentsOf(int month, int atLeast)
+    private Chunk ChunkOf(int number)
     {
-        if (!_months.TryGetValue(month, out var segments)) _months[month] = segments = [];
-        while (segments.Count < atLeast) segments.Add([]);
-        return segments;
+        if (!_chunks.TryGetValue(number, out var chunk)) _chunks[number] = chunk = new Chunk();
+        if (number >= NextChunk) NextChunk = number + 1;
+        return chunk;
     }
 
-    private void AddToBucket(DateOnly day, long amount)
+    private void AddToBucket(DateOnly day, long amount, int events)
     {
-        var sum = _buckets.GetValueOrDefault(day);
+        var (sum, count) = _buckets.GetValueOrDefault(day);
         _absoluteSum += Int128.Abs((Int128)sum + amount) - Int128.Abs(sum);
-        _buckets[day] = sum + amount;
+        if (count + events == 0) _buckets.Remove(day);
+        else _buckets[day] = (sum + amount, count + events);
     }
-
-    private static DateOnly LastDayOf(int month) => new DateOnly(month / 100, month % 100, 1).AddMonths(1).AddDays(-1);
 }
 
 /// <summary>
-/// One account ledger's checkpoint: the segment counts of every month held (the head), copies of the
-/// segments that changed, and the months to delete, all at <see cref="Version"/>.
+/// One account ledger's checkpoint: the chunks it holds (the index) and the next chunk number, copies
+/// of the chunks that changed, and the chunks to delete, all at <see cref="Version"/>.
 /// </summary>
 public sealed record LedgerCheckpoint(
     long Version,
-    IReadOnlyDictionary<int, int> SegmentCounts,
-    IReadOnlyList<LedgerMonth> Segments,
-    IReadOnlyList<int> DroppedMonths);
+    IReadOnlyList<int> ChunkNumbers,
+    int NextChunk,
+    IReadOnlyList<LedgerChunk> Chunks,
+    IReadOnlyList<int> DroppedChunks);

@@ -32,8 +32,8 @@ public sealed class RevenuePartitionGrain(
     IOptions<RankingOptions> options,
     ILogger<RevenuePartitionGrain> logger) : Grain, IRevenuePartitionGrain
 {
-    /// <summary>Account checks, ledger loads or checkpoint writes started at once.</summary>
-    private const int MaxInFlight = 64;
+    /// <summary>Account checks, ledger loads or checkpoint writes one partition starts at once (storage serves all partitions).</summary>
+    private const int MaxInFlight = 16;
 
     private readonly RevenueWindowRules _rules = options.Value.WindowRules();
     private readonly Dictionary<string, AccountLedger> _ledgers = new(StringComparer.Ordinal);
@@ -181,7 +181,7 @@ public sealed class RevenuePartitionGrain(
             Break(error);
             throw CrmException.Unavailable($"storage did not confirm clearing the revenue ledger ({error.GetType().Name}); retry the request");
         }
-        ledger.Drop([.. ledger.Months]);
+        ledger.Drop([.. ledger.Chunks]);
         Commit(accountId);
         Publish([accountId], Today);
     }
@@ -284,15 +284,16 @@ public sealed class RevenuePartitionGrain(
         }
         if (_ledgers.TryGetValue(accountId, out held)) return held; // loaded meanwhile by an interleaved call
         if (ledger.Version > 0) ledger.Commit(NextVersion());
+        if (ledger.IsDirty) _dirty.Add(accountId); // read from an earlier layout: the next checkpoint rewrites it
         var loaded = new AccountLedger(store, ledger);
         _ledgers[accountId] = loaded;
         return loaded;
     }
 
-    /// <summary>Drops months none of whose ids needs remembering any longer (they count for nothing; the next checkpoint deletes them).</summary>
+    /// <summary>Drops chunks none of whose ids needs remembering any longer (they count for nothing; the next checkpoint deletes them).</summary>
     private void AgeOut(string accountId, RevenueLedger ledger, DateOnly today)
     {
-        var forgotten = ledger.ForgottenMonths(today);
+        var forgotten = ledger.ForgottenChunks(today);
         if (forgotten.Count == 0) return;
         ledger.Drop(forgotten);
         _dirty.Add(accountId);
@@ -323,7 +324,7 @@ public sealed class RevenuePartitionGrain(
         foreach (var accountId in record.ClearedAccounts)
         {
             var ledger = (await LedgerOfAsync(accountId)).Ledger;
-            ledger.Drop([.. ledger.Months]);
+            ledger.Drop([.. ledger.Chunks]);
             Commit(accountId);
             changed.Add(accountId);
         }

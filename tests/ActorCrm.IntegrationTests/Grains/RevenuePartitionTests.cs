@@ -66,7 +66,7 @@ public class RevenuePartitionTests(ClusterFixture fixture)
         // Once a checkpoint holds the ledger, the partition's log is truncated.
         var partition = fixture.Grains.GetGrain<IRevenuePartitionGrain>(RevenuePartitions.PartitionOf(id)).GetGrainId();
         var ledger = AccountGrainId(id);
-        await Eventually(() => fixture.Storage.StateNamesOf(ledger).Contains("ledger-head")
+        await Eventually(() => fixture.Storage.StateNamesOf(ledger).Contains("ledger-index")
             && !fixture.Storage.StateNamesOf(partition).Any(n => n.StartsWith("revenue-log-", StringComparison.Ordinal)));
     }
 
@@ -95,26 +95,28 @@ public class RevenuePartitionTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_busy_month_is_checkpointed_in_segments_and_a_checkpoint_rewrites_only_the_open_one()
+    public async Task A_busy_account_is_checkpointed_in_chunks_and_a_checkpoint_rewrites_only_the_open_one()
     {
         var id = await NewAccountAsync("busy");
         var ledger = AccountGrainId(id);
         var now = fixture.Clock.GetUtcNow();
-        var month = RevenueLedger.MonthOf(DateOnly.FromDateTime(now.UtcDateTime));
-        var events = Enumerable.Range(0, RevenueLedger.DefaultSegmentCapacity + 88).Select(i => new RevenueEntry($"inv-{i:D4}", 10, now)).ToArray();
+        var events = Enumerable.Range(0, RevenueLedger.DefaultChunkCapacity + 88)
+            .Select(i => new RevenueEntry($"inv-{i:D4}", 10, now.AddDays(-(i % 300)))).ToArray(); // dates over ten months: still two chunks
         Assert.All(await RecordAsync(fixture, id, events), o => Assert.Equal(RevenueStatus.Accepted, o.Status));
-        await Eventually(() => LedgerRecords(ledger).SequenceEqual([$"ledger-{month}", $"ledger-{month}-1", "ledger-head"]));
-        Assert.Equal(2, fixture.Storage.Peek<LedgerHead>("ledger-head", ledger)!.SegmentCounts[month]);
+        await Eventually(() => LedgerRecords(ledger).SequenceEqual(["ledger-c0", "ledger-c1", "ledger-index"]));
+        Assert.Equal([0, 1], fixture.Storage.Peek<LedgerIndex>("ledger-index", ledger)!.Chunks);
 
-        var sealedSegment = fixture.Storage.Peek<LedgerMonth>($"ledger-{month}", ledger);
+        var sealedChunk = fixture.Storage.Peek<LedgerChunk>("ledger-c0", ledger);
+        var index = fixture.Storage.Peek<LedgerIndex>("ledger-index", ledger);
         await RecordAsync(fixture, id, [new RevenueEntry("inv-next", 10, now)]);
-        await Eventually(() => fixture.Storage.Peek<LedgerMonth>($"ledger-{month}-1", ledger)!.Events.Count == 89);
-        Assert.Same(sealedSegment, fixture.Storage.Peek<LedgerMonth>($"ledger-{month}", ledger));
+        await Eventually(() => fixture.Storage.Peek<LedgerChunk>("ledger-c1", ledger)!.Events.Count == 89);
+        Assert.Same(sealedChunk, fixture.Storage.Peek<LedgerChunk>("ledger-c0", ledger)); // a sealed chunk is not rewritten
+        Assert.Same(index, fixture.Storage.Peek<LedgerIndex>("ledger-index", ledger));     // no new chunk: index not rewritten
         Assert.Equal((events.Length + 1) * 10, await TotalAsync(fixture, id));
     }
 
     [Fact]
-    public async Task A_ledger_saved_whole_by_an_earlier_build_is_moved_into_months_on_first_use()
+    public async Task A_ledger_saved_whole_by_an_earlier_build_is_read_and_rewritten_in_chunks()
     {
         var id = await NewAccountAsync("legacy");
         var ledger = AccountGrainId(id);
@@ -128,12 +130,34 @@ public class RevenuePartitionTests(ClusterFixture fixture)
         await fixture.Storage.WriteStateAsync("ledger", ledger, new GrainState<LedgerState>(legacy));
 
         Assert.Equal(300, await TotalAsync(fixture, id));
-        Assert.DoesNotContain("ledger", LedgerRecords(ledger));
-        Assert.Contains("ledger-head", LedgerRecords(ledger));
         Assert.Equal(RevenueStatus.Duplicate, (await RecordAsync(fixture, id, [new RevenueEntry("inv-a", 300, at)])).Single().Status);
         var report = Assert.Single(await RevenuePartitions.GetReportsAsync(fixture.Grains, [id]));
         Assert.True(report.LedgerVersion > 7); // a version of the partition's epoch: newer than anything reported before
         Assert.Equal(300, Assert.Single(report.Buckets).AmountMinor);
+        await Eventually(() => LedgerRecords(ledger).SequenceEqual(["ledger-c0", "ledger-index"]));
+        Assert.Equal(["inv-a"], fixture.Storage.Peek<LedgerChunk>("ledger-c0", ledger)!.Events.Keys);
+    }
+
+    [Fact]
+    public async Task A_ledger_saved_by_month_by_an_earlier_build_is_read_and_rewritten_in_chunks()
+    {
+        var id = await NewAccountAsync("bymonth");
+        var ledger = AccountGrainId(id);
+        var now = fixture.Clock.GetUtcNow();
+        var day = DateOnly.FromDateTime(now.UtcDateTime);
+        await fixture.Storage.WriteStateAsync("ledger-head", ledger, new GrainState<LedgerHead>(new LedgerHead { Months = [202611], VersionFloor = 3, SegmentCounts = { [202611] = 2 } }));
+        await fixture.Storage.WriteStateAsync("ledger-202611", ledger, new GrainState<LedgerMonth>(new LedgerMonth
+        {
+            Month = 202611, Version = 3, Events = { ["inv-1"] = new RememberedEvent(day, 100, now.UtcTicks) },
+        }));
+        await fixture.Storage.WriteStateAsync("ledger-202611-1", ledger, new GrainState<LedgerMonth>(new LedgerMonth
+        {
+            Month = 202611, Segment = 1, Version = 4, Events = { ["inv-2"] = new RememberedEvent(day, 20, now.UtcTicks) },
+        }));
+
+        Assert.Equal(120, await TotalAsync(fixture, id));
+        Assert.Equal(RevenueStatus.Duplicate, (await RecordAsync(fixture, id, [new RevenueEntry("inv-2", 20, now)])).Single().Status);
+        await Eventually(() => LedgerRecords(ledger).SequenceEqual(["ledger-c0", "ledger-c1", "ledger-index"]));
     }
 
     [Fact]
@@ -183,35 +207,29 @@ public class RevenuePartitionTests(ClusterFixture fixture)
     }
 }
 
-/// <summary>Ledger months and their ageing, on a cluster of its own (these tests move the product clock).</summary>
-public class LedgerMonthTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+/// <summary>Ledger chunks ageing out, on a cluster of its own (this test moves the product clock).</summary>
+public class LedgerAgeingTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     [Fact]
-    public async Task A_checkpoint_writes_only_the_months_that_changed_and_midnight_ageing_drops_whole_months()
+    public async Task A_chunk_is_deleted_after_the_midnight_on_which_its_newest_event_is_forgotten()
     {
-        var id = Ids.New("months");
+        var id = Ids.New("ageing");
         await fixture.Grains.GetGrain<IAccountGrain>(id).CreateAsync(AccountGrainTests.NewAccount(id));
         var ledger = fixture.Grains.GetGrain<IAccountGrain>(id).GetGrainId();
         var now = fixture.Clock.GetUtcNow(); // 2026-11-27 08:00 UTC
         var old = now.AddDays(-364);         // 2025-11-28: still counts today
-        await RevenuePartitionTests.RecordAsync(fixture, id, [new RevenueEntry("old", 100, old), new RevenueEntry("recent", 50, now)]);
-        await RevenuePartitionTests.Eventually(() => LedgerRecords(ledger).SequenceEqual(["ledger-202511", "ledger-202611", "ledger-head"]));
+        var oldEvents = Enumerable.Range(0, RevenueLedger.DefaultChunkCapacity).Select(i => new RevenueEntry($"old-{i}", 1, old)).ToArray();
+        await RevenuePartitionTests.RecordAsync(fixture, id, oldEvents); // fills chunk 0
+        await RevenuePartitionTests.RecordAsync(fixture, id, [new RevenueEntry("recent", 50, now)]);
+        await RevenuePartitionTests.Eventually(() => LedgerRecords(ledger).SequenceEqual(["ledger-c0", "ledger-c1", "ledger-index"]));
+        Assert.Equal(128 + 50, await RevenuePartitionTests.TotalAsync(fixture, id));
 
-        var oldMonth = fixture.Storage.Peek<LedgerMonth>("ledger-202511", ledger);
-        var head = fixture.Storage.Peek<LedgerHead>("ledger-head", ledger);
-        await RevenuePartitionTests.RecordAsync(fixture, id, [new RevenueEntry("recent-2", 25, now)]);
-        await RevenuePartitionTests.Eventually(() => fixture.Storage.Peek<LedgerMonth>("ledger-202611", ledger)!.Events.Count == 2);
-        Assert.Same(oldMonth, fixture.Storage.Peek<LedgerMonth>("ledger-202511", ledger)); // untouched month not rewritten
-        Assert.Same(head, fixture.Storage.Peek<LedgerHead>("ledger-head", ledger));        // no new month: head not rewritten
-
-        // Just past the midnight on which November 2025's last day is forgotten (2025-11-30 + 366 days).
-        fixture.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 1, TimeSpan.Zero));
-        Assert.Equal(75, await RevenuePartitionTests.TotalAsync(fixture, id));
-        var december = fixture.Clock.GetUtcNow();
-        Assert.Equal(RevenueStatus.Accepted, (await RevenuePartitionTests.RecordAsync(fixture, id, [new RevenueEntry("december", 5, december)])).Single().Status);
-        await RevenuePartitionTests.Eventually(() => LedgerRecords(ledger).SequenceEqual(["ledger-202611", "ledger-202612", "ledger-head"]));
-        Assert.Equal(80, await RevenuePartitionTests.TotalAsync(fixture, id));
-        Assert.Equal(RevenueStatus.Expired, (await RevenuePartitionTests.RecordAsync(fixture, id, [new RevenueEntry("old", 100, old)])).Single().Status);
+        // 2025-11-28 is forgotten from 2026-11-30 (day ≤ today − 365 − 1); the next visit drops its chunk.
+        fixture.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 0, 0, 1, TimeSpan.Zero));
+        Assert.Equal(RevenueStatus.Accepted, (await RevenuePartitionTests.RecordAsync(fixture, id, [new RevenueEntry("later", 5, fixture.Clock.GetUtcNow())])).Single().Status);
+        await RevenuePartitionTests.Eventually(() => LedgerRecords(ledger).SequenceEqual(["ledger-c1", "ledger-index"]));
+        Assert.Equal(55, await RevenuePartitionTests.TotalAsync(fixture, id));
+        Assert.Equal(RevenueStatus.Expired, (await RevenuePartitionTests.RecordAsync(fixture, id, [new RevenueEntry("old-0", 1, old)])).Single().Status);
         Assert.Equal(RevenueStatus.Duplicate, (await RevenuePartitionTests.RecordAsync(fixture, id, [new RevenueEntry("recent", 50, now)])).Single().Status);
     }
 

@@ -63,97 +63,83 @@ public class RevenueLedgerTests
     [Fact]
     public void Undo_restores_the_exact_previous_state()
     {
-        var ledger = NewLedger();
+        var ledger = new RevenueLedger(Rules, 100, chunkCapacity: 2);
         ledger.Apply([Entry("a", 500, Today)], Today);
         ledger.Commit(1);
         ledger.Apply([Entry("b", 7, Today), Entry("c", -500, Today), Entry("d", 1, Today.AddMonths(-3))], Today);
-        Assert.Equal([RevenueLedger.MonthOf(Today.AddMonths(-3)), RevenueLedger.MonthOf(Today)], ledger.TouchedSegments.Select(s => s.Month).Order());
+        Assert.Equal([0, 1], ledger.TouchedChunks.Order());
         ledger.Undo();
         Assert.Equal([new DayAmount(Today, 500)], ledger.SortedBuckets());
-        Assert.Equal([RevenueLedger.MonthOf(Today)], ledger.Months);
+        Assert.Equal([0], ledger.Chunks);
+        Assert.Equal(1, ledger.NextChunk);
         Assert.Equal(1, ledger.EventCount);
-        Assert.Empty(ledger.TouchedSegments);
+        Assert.Empty(ledger.TouchedChunks);
         Assert.Equal(RevenueStatus.Accepted, ledger.Apply([Entry("b", 7, Today)], Today).Single().Status);
     }
 
     [Fact]
-    public void A_batch_touches_only_the_months_its_events_are_dated_in()
+    public void A_batch_writes_only_the_open_chunk_whatever_the_dates_of_its_events()
     {
         var ledger = NewLedger();
         ledger.Apply([Entry("a", 1, Today.AddMonths(-6)), Entry("b", 1, Today.AddMonths(-5)), Entry("c", 1, Today)], Today);
         ledger.Commit(1);
-        ledger.Apply([Entry("d", 1, Today), Entry("a", 1, Today.AddMonths(-6))], Today); // a is a duplicate: no change
-        Assert.Equal([new SegmentKey(RevenueLedger.MonthOf(Today), 0)], ledger.TouchedSegments);
-        var saved = ledger.SnapshotOf(new SegmentKey(RevenueLedger.MonthOf(Today), 0), 2);
-        Assert.Equal(["c", "d"], saved.Events.Keys.Order());
+        ledger.Apply([Entry("d", 1, Today.AddMonths(-9)), Entry("e", 1, Today), Entry("a", 1, Today.AddMonths(-6))], Today); // a is a duplicate
+        Assert.Equal([0], ledger.TouchedChunks);
+        var saved = ledger.SnapshotOf(0, 2);
+        Assert.Equal(["a", "b", "c", "d", "e"], saved.Events.Keys.Order());
         Assert.Equal(2, saved.Version);
     }
 
     [Fact]
-    public void A_ledger_reloaded_from_its_months_is_the_same_ledger()
+    public void A_ledger_reloaded_from_its_chunks_is_the_same_ledger()
     {
-        var ledger = NewLedger();
+        var ledger = new RevenueLedger(Rules, 100, chunkCapacity: 2);
         ledger.Apply([Entry("a", 5, Today.AddMonths(-6)), Entry("b", 7, Today.AddMonths(-6)), Entry("c", 11, Today)], Today);
-        var months = ledger.Months.Select(m => ledger.SnapshotOf(new SegmentKey(m, 0), m == RevenueLedger.MonthOf(Today) ? 4 : 3)).ToArray();
-        var reloaded = new RevenueLedger(Rules, 100, versionFloor: 2, months);
+        var chunks = ledger.Chunks.Select(c => ledger.SnapshotOf(c, c == 1 ? 4 : 3)).ToArray();
+        var reloaded = new RevenueLedger(Rules, 100, versionFloor: 2, chunks, ledger.Chunks, ledger.NextChunk, chunkCapacity: 2);
         Assert.Equal(4, reloaded.Version);
         Assert.Equal(ledger.SortedBuckets(), reloaded.SortedBuckets());
         Assert.Equal(3, reloaded.EventCount);
         Assert.Equal(RevenueStatus.Duplicate, reloaded.Apply([Entry("b", 7, Today.AddMonths(-6))], Today).Single().Status);
-        Assert.Equal(9, new RevenueLedger(Rules, 100, versionFloor: 9, months).Version);
+        Assert.Equal(9, new RevenueLedger(Rules, 100, versionFloor: 9, chunks).Version);
     }
 
     [Fact]
-    public void A_full_segment_is_sealed_and_a_batch_saves_only_the_open_one()
+    public void A_full_chunk_is_sealed_and_a_batch_writes_only_the_open_one()
     {
-        var ledger = new RevenueLedger(Rules, 100, segmentCapacity: 3);
-        var month = RevenueLedger.MonthOf(Today);
+        var ledger = new RevenueLedger(Rules, 100, chunkCapacity: 3);
         ledger.Apply([.. Enumerable.Range(0, 4).Select(i => Entry($"e{i}", 1, Today))], Today);
-        Assert.Equal([new SegmentKey(month, 0), new SegmentKey(month, 1)], ledger.TouchedSegments.Order());
+        Assert.Equal([0, 1], ledger.TouchedChunks.Order());
         ledger.Commit(1);
 
         ledger.Apply([Entry("e4", 1, Today), Entry("e5", 1, Today)], Today);
-        Assert.Equal([new SegmentKey(month, 1)], ledger.TouchedSegments); // the sealed segment is not rewritten
-        Assert.Equal(["e3", "e4", "e5"], ledger.SnapshotOf(new SegmentKey(month, 1), 2).Events.Keys.Order());
-        Assert.Equal(2, ledger.SegmentCounts[month]);
+        Assert.Equal([1], ledger.TouchedChunks); // the sealed chunk is not rewritten
+        Assert.Equal(["e3", "e4", "e5"], ledger.SnapshotOf(1, 2).Events.Keys.Order());
         ledger.Commit(2);
 
-        ledger.Apply([Entry("e6", 1, Today)], Today); // opens a third segment
-        Assert.Equal(3, ledger.SegmentCounts[month]);
+        ledger.Apply([Entry("e6", 1, Today)], Today); // opens a third chunk
+        Assert.Equal([0, 1, 2], ledger.Chunks);
         ledger.Undo();
-        Assert.Equal(2, ledger.SegmentCounts[month]);
+        Assert.Equal([0, 1], ledger.Chunks);
         Assert.Equal(6, ledger.EventCount);
         Assert.Equal(RevenueStatus.Accepted, ledger.Apply([Entry("e6", 1, Today)], Today).Single().Status);
+        Assert.Equal([2], ledger.TouchedChunks);
     }
 
     [Fact]
-    public void A_ledger_reloads_from_its_segments_with_a_listed_segment_missing()
+    public void A_ledger_reloads_from_its_chunks_with_a_listed_chunk_missing()
     {
-        var ledger = new RevenueLedger(Rules, 100, segmentCapacity: 2);
-        var month = RevenueLedger.MonthOf(Today);
+        var ledger = new RevenueLedger(Rules, 100, chunkCapacity: 2);
         ledger.Apply([.. Enumerable.Range(0, 5).Select(i => Entry($"e{i}", 10, Today))], Today);
-        // Segment 1 was listed by the head but its write never landed.
-        var saved = new[] { ledger.SnapshotOf(new SegmentKey(month, 0), 1), ledger.SnapshotOf(new SegmentKey(month, 2), 1) };
-        var reloaded = new RevenueLedger(Rules, 100, 0, saved, new Dictionary<int, int> { [month] = 3 }, segmentCapacity: 2);
-        Assert.Equal(3, reloaded.SegmentCounts[month]);
+        // Chunk 1 was listed by the index but its write never landed.
+        var saved = new[] { ledger.SnapshotOf(0, 1), ledger.SnapshotOf(2, 1) };
+        var reloaded = new RevenueLedger(Rules, 100, 0, saved, [0, 1, 2], 3, chunkCapacity: 2);
+        Assert.Equal([0, 1, 2], reloaded.Chunks);
         Assert.Equal(30, reloaded.TotalAt(Today).Total);
         reloaded.Apply([Entry("e2", 10, Today), Entry("new", 1, Today)], Today);
-        // The lost e2 is accepted again; the open (last) segment had room for one, then a fourth opens.
-        Assert.Equal([new SegmentKey(month, 2), new SegmentKey(month, 3)], reloaded.TouchedSegments.Order());
+        // The lost e2 is accepted again; the open (last) chunk had room for one, then a fourth opens.
+        Assert.Equal([2, 3], reloaded.TouchedChunks.Order());
         Assert.Equal(41, reloaded.TotalAt(Today).Total);
-    }
-
-    [Fact]
-    public void A_whole_month_saved_before_segments_is_segment_0_and_stays_sealed_when_over_capacity()
-    {
-        var month = RevenueLedger.MonthOf(Today);
-        var whole = new LedgerMonth { Month = month, Version = 3 };
-        for (var i = 0; i < 5; i++) whole.Events[$"old{i}"] = new RememberedEvent(Today, 1, At(Today).UtcTicks);
-        var ledger = new RevenueLedger(Rules, 100, 0, [whole], segmentCapacity: 2);
-        Assert.Equal(3, ledger.Version);
-        Assert.Equal(RevenueStatus.Duplicate, ledger.Apply([new RevenueEntry("old3", 1, At(Today))], Today).Single().Status);
-        ledger.Apply([Entry("fresh", 1, Today)], Today);
-        Assert.Equal([new SegmentKey(month, 1)], ledger.TouchedSegments);
     }
 
     [Fact]
@@ -195,58 +181,77 @@ public class RevenueLedgerTests
     }
 
     [Fact]
-    public void A_month_is_forgotten_whole_once_its_last_day_is_forgotten()
+    public void A_chunk_is_forgotten_whole_once_its_newest_day_is_forgotten()
     {
-        var ledger = NewLedger();
-        var lastOfMonth = new DateOnly(2025, 12, 31);
-        ledger.Apply([Entry("first", 1, new DateOnly(2025, 12, 1)), Entry("last", 2, lastOfMonth), Entry("recent", 4, Today)], Today);
+        var ledger = new RevenueLedger(Rules, 100, chunkCapacity: 2);
+        var newestOfFirst = new DateOnly(2025, 12, 31);
+        ledger.Apply([Entry("first", 1, new DateOnly(2025, 12, 1)), Entry("last", 2, newestOfFirst), Entry("recent", 4, Today)], Today);
         ledger.Commit(1);
-        var forgottenOn = lastOfMonth.AddDays(366); // IsForgotten: day ≤ today − W − 1
-        Assert.Empty(ledger.ForgottenMonths(forgottenOn.AddDays(-1)));
-        Assert.Equal([202512], ledger.ForgottenMonths(forgottenOn));
-        ledger.Drop([202512]);
-        Assert.Equal([RevenueLedger.MonthOf(Today)], ledger.Months);
+        var forgottenOn = newestOfFirst.AddDays(366); // IsForgotten: day ≤ today − W − 1
+        Assert.Empty(ledger.ForgottenChunks(forgottenOn.AddDays(-1)));
+        Assert.Equal([0], ledger.ForgottenChunks(forgottenOn));
+        Assert.Empty(ledger.ForgottenChunks(forgottenOn)); // checked once a day
+        ledger.Drop([0]);
+        Assert.Equal([1], ledger.Chunks);
         Assert.Equal(1, ledger.EventCount);
         Assert.Equal([new DayAmount(Today, 4)], ledger.SortedBuckets());
+        Assert.Equal([0], ledger.TakeCheckpoint().DroppedChunks);
     }
 
     [Fact]
-    public void A_checkpoint_holds_committed_segments_only_and_leaves_out_a_batch_still_waiting_for_its_log_append()
+    public void A_forgotten_id_held_by_a_newer_chunk_can_be_reused_and_the_reuse_undone()
     {
-        var ledger = NewLedger();
-        var month = RevenueLedger.MonthOf(Today);
-        ledger.Apply([Entry("a", 1, Today), Entry("old", 2, new DateOnly(2026, 6, 1))], Today);
+        var ledger = new RevenueLedger(Rules, 100, chunkCapacity: 4);
+        var old = Today.AddDays(-364);
+        ledger.Apply([Entry("x", 5, old), Entry("fresh", 1, Today)], Today);
+        ledger.Commit(1);
+        var later = Today.AddDays(2); // x is forgotten; its chunk is not (it holds "fresh")
+        Assert.Empty(ledger.ForgottenChunks(later));
+
+        Assert.Equal(RevenueStatus.Accepted, ledger.Apply([Entry("x", 9, later)], later).Single().Status);
+        Assert.Equal(2, ledger.EventCount);
+        Assert.Equal([new DayAmount(Today, 1), new DayAmount(later, 9)], ledger.SortedBuckets());
+        ledger.Undo();
+        Assert.Equal([new DayAmount(old, 5), new DayAmount(Today, 1)], ledger.SortedBuckets());
+        Assert.Equal(["fresh", "x"], ledger.SnapshotOf(0, 1).Events.Keys.Order());
+    }
+
+    [Fact]
+    public void A_checkpoint_holds_committed_chunks_only_and_leaves_out_a_batch_still_waiting_for_its_log_append()
+    {
+        var ledger = new RevenueLedger(Rules, 100, chunkCapacity: 2);
+        ledger.Apply([Entry("a", 1, Today), Entry("old", 2, new DateOnly(2026, 6, 1)), Entry("b", 1, Today)], Today);
         ledger.Commit(5);
         ledger.Apply([Entry("pending", 4, Today)], Today); // not yet durable
 
         var checkpoint = ledger.TakeCheckpoint();
         Assert.Equal(5, checkpoint.Version);
-        Assert.Equal([202606, month], checkpoint.Segments.Select(s => s.Month));
-        Assert.Equal(["a"], checkpoint.Segments.Single(s => s.Month == month).Events.Keys);
+        Assert.Equal([0, 1], checkpoint.ChunkNumbers);
+        Assert.Equal(["b"], checkpoint.Chunks.Single(c => c.Chunk == 1).Events.Keys);
         Assert.False(ledger.IsDirty);
 
-        ledger.Commit(6); // the pending batch's append succeeded: its segment is dirty again
-        Assert.Equal(["a", "pending"], ledger.TakeCheckpoint().Segments.Single().Events.Keys.Order());
+        ledger.Commit(6); // the pending batch's append succeeded: its chunk is dirty again
+        Assert.Equal(["b", "pending"], ledger.TakeCheckpoint().Chunks.Single().Events.Keys.Order());
     }
 
     [Fact]
-    public void A_failed_checkpoint_marks_its_segments_and_dropped_months_dirty_again()
+    public void A_failed_checkpoint_marks_its_chunks_and_dropped_chunks_dirty_again()
     {
-        var ledger = NewLedger();
+        var ledger = new RevenueLedger(Rules, 100, chunkCapacity: 1);
         ledger.Apply([Entry("old", 2, new DateOnly(2026, 1, 1)), Entry("a", 1, Today)], Today);
         ledger.Commit(1);
         ledger.TakeCheckpoint();
-        ledger.Drop([202601]);
+        ledger.Drop([0]);
         ledger.Apply([Entry("b", 1, Today)], Today);
         ledger.Commit(2);
 
         var failed = ledger.TakeCheckpoint();
-        Assert.Equal([202601], failed.DroppedMonths);
-        Assert.DoesNotContain(202601, failed.SegmentCounts.Keys);
+        Assert.Equal([0], failed.DroppedChunks);
+        Assert.Equal([1, 2], failed.ChunkNumbers);
         ledger.Redirty(failed);
         var retry = ledger.TakeCheckpoint();
-        Assert.Equal([202601], retry.DroppedMonths);
-        Assert.Equal(["a", "b"], retry.Segments.Single().Events.Keys.Order());
+        Assert.Equal([0], retry.DroppedChunks);
+        Assert.Equal(["b"], retry.Chunks.Single().Events.Keys);
     }
 
     [Fact]
