@@ -74,15 +74,21 @@ public sealed class RankingGrain(
         await SaveAsync();
     }
 
-    public Task ApplyAsync(RankingBatch batch)
+    /// <summary>Reports applied in one turn: between slices the interleaved reads get in (a flush of 100k reports took 1–2.6 s in one turn).</summary>
+    private const int ApplySlice = 4_096;
+
+    public async Task ApplyAsync(RankingBatch batch)
     {
         var changed = false;
         foreach (var report in batch.Hierarchy)
             changed |= Saved(report.AccountId, _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted, report.DisplayName, report.Tier));
-        foreach (var report in batch.Revenue)
+        for (var i = 0; i < batch.Revenue.Count; i++)
+        {
+            var report = batch.Revenue[i];
             changed |= Saved(report.AccountId, _book.ApplyRevenue(report.AccountId, report.LedgerVersion, report.Buckets, report.Position));
+            if ((i + 1) % ApplySlice == 0) await Task.Yield();
+        }
         if (changed) Publish();
-        return Task.CompletedTask;
     }
 
     public async Task AdvanceClockAsync()

@@ -386,21 +386,25 @@ public sealed class RevenuePartitionGrain(
         _loggedEvents = 0;
         _lastCheckpoint = Environment.TickCount64;
         if (_dirty.Count == 0 && !_log.HasRecords) return;
-        var work = _dirty.Select(id => (Id: id, _ledgers[id].Store, _ledgers[id].Ledger, Checkpoint: _ledgers[id].Ledger.TakeCheckpoint())).ToArray();
+        var accounts = _dirty.ToArray();
         _dirty.Clear();
         var failed = new List<(string Id, RevenueLedger Ledger, LedgerCheckpoint Checkpoint)>();
         Exception? lastError = null;
-        foreach (var chunk in work.Chunk(MaxInFlight))
+        // A slice at a time, each copied just before it is written: batches interleave between slices,
+        // and a ledger copied later holds at least everything logged before upTo.
+        foreach (var slice in accounts.Chunk(MaxInFlight))
         {
-            await Task.WhenAll(chunk.Select(async w =>
+            await Task.WhenAll(slice.Select(async id =>
             {
+                var (store, ledger) = _ledgers[id];
+                var checkpoint = ledger.TakeCheckpoint();
                 try
                 {
-                    await w.Store.SaveAsync(w.Checkpoint);
+                    await store.SaveAsync(checkpoint);
                 }
                 catch (Exception error)
                 {
-                    failed.Add((w.Id, w.Ledger, w.Checkpoint));
+                    failed.Add((id, ledger, checkpoint));
                     lastError = error;
                 }
             }));
@@ -413,7 +417,7 @@ public sealed class RevenuePartitionGrain(
                 _dirty.Add(id);
             }
             logger.LogWarning(lastError, "Revenue partition {Partition}: {Failed} of {Ledgers} ledger checkpoints failed; the log keeps their events",
-                this.GetPrimaryKeyLong(), failed.Count, work.Length);
+                this.GetPrimaryKeyLong(), failed.Count, accounts.Length);
             return;
         }
         try
