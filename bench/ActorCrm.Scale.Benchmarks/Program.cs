@@ -169,9 +169,11 @@ public static class Program
         RankingCheckResult result = await check.WaitForAsync(new ExpectedFigures(totals, baseline.NonPositiveCount),
             sent.LastAck, TimeSpan.FromSeconds(settings.CheckTimeoutSeconds), cancel);
         string? note = baseline.IsEmpty ? null : $"expected = the {baseline.Totals.Count:N0} ranked accounts found before the run + this run's stored events";
+        PhaseCost cost = meter.Since(start);
+        LatencySummary? reads = result.Exact ? await check.MeasureReadsAsync(2_000, cancel) : null;
         return new RankingReport(result.Exact ? "exact" : "mismatch", note,
             result.LagSeconds is double lag ? Math.Round(lag, 3) : null, baseline.Totals.Count,
-            result.Expected, result.Actual, result.Differences, result.Errors, meter.Since(start));
+            result.Expected, result.Actual, result.Differences, result.Errors, cost, reads);
     }
 
     /// <summary>The first option out of range, or null.</summary>

@@ -87,6 +87,25 @@ public sealed class RankingCheck(RankingService.RankingServiceClient ranking)
         }
     }
 
+    /// <summary>Calls GetConcentration <paramref name="count"/> times, one at a time, after 200 warm-up calls: the latency a dashboard sees.</summary>
+    public async Task<LatencySummary> MeasureReadsAsync(int count, CancellationToken cancel)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            await GetAsync(cancel);
+        }
+
+        var latencies = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await GetAsync(cancel);
+            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        return LatencySummary.Of(latencies);
+    }
+
     private async Task<Concentration> GetAsync(CancellationToken cancel) =>
         await ranking.GetConcentrationAsync(new GetConcentrationRequest { Scope = RankingScope.Account },
             deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancel);

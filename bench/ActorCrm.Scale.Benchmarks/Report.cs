@@ -54,9 +54,10 @@ public sealed record RevenueReport(
 }
 
 /// <summary>The ranking check as reported. Result is "exact", "mismatch" or "skipped" (why: <paramref name="Note"/>).</summary>
+/// <param name="ReadLatency">After an exact check: GetConcentration one call at a time (client, network and silo).</param>
 public sealed record RankingReport(
     string Result, string? Note, double? LagSeconds, int BaselineAccounts, CheckedFigures? Expected, CheckedFigures? Actual,
-    IReadOnlyList<string> Differences, IReadOnlyList<string> Errors, PhaseCost? Cost);
+    IReadOnlyList<string> Differences, IReadOnlyList<string> Errors, PhaseCost? Cost, LatencySummary? ReadLatency = null);
 
 /// <summary>Everything one run measured; <c>--output json</c> prints it as one JSON object.</summary>
 public sealed record ScaleReport(ScaleSettings Settings, AccountsReport Accounts, RevenueReport? Revenue, RankingReport? Ranking, bool Ok)
@@ -146,6 +147,11 @@ public sealed record ScaleReport(ScaleSettings Settings, AccountsReport Accounts
                 {
                     rows.Add(("top_shares", Pair(Shares(e.TopShares), actual is null ? null : Shares(actual.TopShares))));
                 }
+            }
+
+            if (k.ReadLatency is { } read)
+            {
+                rows.Add(("GetConcentration p50 / p99", $"{F(read.P50Ms, "0.000")} / {F(read.P99Ms, "0.000")} ms (one at a time, n = {N(read.Count)})"));
             }
 
             rows.AddRange(k.Errors.Select(error => ("error", error)));
