@@ -39,12 +39,13 @@ public static class Program
         var skipAccounts = new Option<bool>("--skip-accounts") { Description = "do not create accounts: reuse those of an earlier run with the same --accounts and --seed" };
         var checkTimeout = new Option<double>("--check-timeout") { Description = "seconds to wait for the ranking to match", DefaultValueFactory = _ => 60 };
         var siloPid = new Option<int?>("--silo-pid") { Description = "PID of the silo, to report its CPU time per phase" };
+        var redis = new Option<string?>("--redis") { Description = "host:port of a Redis: send the same events to it doing the same exactly-once bookkeeping, instead of to a silo (the peer of issue #13)" };
         var output = new Option<string>("--output") { Description = "table or json", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
 
         var root = new RootCommand("ActorCrm scale benchmark: load N accounts and E revenue events into a running silo and check the ranking")
         {
-            address, accounts, events, seed, anchor, createBatch, concurrency, connections, batchSize, streams, inFlight, skipAccounts, checkTimeout, siloPid, output,
+            address, accounts, events, seed, anchor, createBatch, concurrency, connections, batchSize, streams, inFlight, skipAccounts, checkTimeout, siloPid, redis, output,
         };
         root.SetAction(async (parse, cancel) =>
         {
@@ -59,7 +60,9 @@ public static class Program
                 return UsageExit;
             }
 
-            return await RunAsync(settings, cancel);
+            return parse.GetValue(redis) is string endpoint
+                ? await RunRedisPeerAsync(settings, endpoint)
+                : await RunAsync(settings, cancel);
         });
 
         ParseResult parsed = root.Parse(args);
@@ -148,6 +151,23 @@ public static class Program
                 channel.Dispose();
             }
         }
+    }
+
+    /// <summary>The same events against Redis (<see cref="RedisPeer"/>); prints events/s and whether its ranking is exact.</summary>
+    private static async Task<int> RunRedisPeerAsync(ScaleSettings settings, string endpoint)
+    {
+        var events = new RevenuePlan(settings.Accounts, settings.Events, settings.Seed,
+            new DateTimeOffset(settings.Anchor.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        Log($"redis: sending {settings.Events:N0} events in batches of {settings.BatchSize:N0}, {settings.Streams} × {settings.InFlight} batches pipelined");
+        RedisPeerResult result = await new RedisPeer(endpoint, settings.Streams, settings.InFlight).RunAsync(events, settings.Accounts, settings.BatchSize, Log);
+        Console.Out.WriteLine($"Redis peer · {endpoint} · {settings.Accounts:N0} accounts · {settings.Events:N0} events · seed {settings.Seed}");
+        Console.Out.WriteLine($"  events/s                          {result.EventsPerSecond:N1}");
+        Console.Out.WriteLine($"  stored                            {result.Stored:N0}");
+        Console.Out.WriteLine($"  ranking check                     {(result.Exact ? "exact" : $"MISMATCH: {result.Mismatch}")}");
+        Console.Out.WriteLine($"  wall time / CPU client            {result.Seconds:N2} s / {result.ClientCpuSeconds:N2} s");
+        bool ok = result.Exact && result.Stored == result.Events;
+        Console.Out.WriteLine(ok ? "OK" : "FAILED");
+        return ok ? 0 : 1;
     }
 
     private static async Task<RankingReport> CheckRankingAsync(RankingCheck check, Baseline baseline, AccountPlan plan,
