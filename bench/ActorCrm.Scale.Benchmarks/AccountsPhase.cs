@@ -7,20 +7,24 @@ namespace ActorCrm.Scale.Benchmarks;
 
 /// <summary>What the accounts phase did.</summary>
 public sealed record AccountsResult(
-    long Created, long Existing, long Errors, double Seconds, double[] LatenciesMs, IReadOnlyList<string> ErrorSamples);
+    long Created, long Existing, long Errors, long Resent, double Seconds, double[] LatenciesMs, IReadOnlyList<string> ErrorSamples);
 
 /// <summary>
 /// Creates every planned account, in batches of <c>createBatch</c> with AccountService.BatchCreateAccounts
 /// (or, with 0, one AccountService.CreateAccount call each), at most <c>concurrency</c> calls in
 /// flight, spread over the channels: first all top-level accounts, then (once they all exist) all
 /// children. ALREADY_EXISTS counts as "existing", so a second run against a filled silo works.
+/// A create answered UNAVAILABLE is sent again (up to <see cref="MaxRounds"/> rounds, as an importer
+/// would: the API says to retry); one that had landed after all then counts as existing.
 /// Each create's latency (its batch's, when batching) is kept by account number, so the first and
 /// the last 10 % can be compared.
 /// </summary>
 public sealed class AccountsPhase(IReadOnlyList<GrpcChannel> channels, int createBatch, int concurrency, Action<string> progress)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
+    private const int MaxRounds = 5;
     private readonly ErrorSamples _samples = new();
+    private long _resent;
     private long _created;
     private long _existing;
     private long _errors;
@@ -58,32 +62,41 @@ public sealed class AccountsPhase(IReadOnlyList<GrpcChannel> channels, int creat
             });
         }
 
-        return new AccountsResult(_created, _existing, _errors, Stopwatch.GetElapsedTime(start).TotalSeconds, latencies, _samples.ToList());
+        return new AccountsResult(_created, _existing, _errors, _resent, Stopwatch.GetElapsedTime(start).TotalSeconds, latencies, _samples.ToList());
     }
 
     private async Task CreateBatchAsync(AccountService.AccountServiceClient client, IReadOnlyList<PlannedAccount> batch, CancellationToken cancel)
     {
-        var request = new BatchCreateAccountsRequest();
-        request.Requests.AddRange(batch.Select(planned => new CreateAccountRequest { Account = ToAccount(planned) }));
-        try
+        for (int round = 1; batch.Count > 0; round++)
         {
-            var response = await client.BatchCreateAccountsAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancel);
-            for (int i = 0; i < batch.Count; i++)
+            var request = new BatchCreateAccountsRequest();
+            request.Requests.AddRange(batch.Select(planned => new CreateAccountRequest { Account = ToAccount(planned) }));
+            var again = new List<PlannedAccount>();
+            try
             {
-                var status = (StatusCode)response.Results[i].Status.Code;
-                if (status == StatusCode.OK) Interlocked.Increment(ref _created);
-                else if (status == StatusCode.AlreadyExists) Interlocked.Increment(ref _existing);
-                else
+                var response = await client.BatchCreateAccountsAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancel);
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    Interlocked.Increment(ref _errors);
-                    _samples.Add($"{batch[i].Id}: {status}: {response.Results[i].Status.Message}");
+                    var status = (StatusCode)response.Results[i].Status.Code;
+                    if (status == StatusCode.OK) Interlocked.Increment(ref _created);
+                    else if (status == StatusCode.AlreadyExists) Interlocked.Increment(ref _existing);
+                    else if (status == StatusCode.Unavailable && round < MaxRounds) again.Add(batch[i]);
+                    else
+                    {
+                        Interlocked.Increment(ref _errors);
+                        _samples.Add($"{batch[i].Id}: {status}: {response.Results[i].Status.Message}");
+                    }
                 }
             }
-        }
-        catch (RpcException error) when (!cancel.IsCancellationRequested)
-        {
-            Interlocked.Add(ref _errors, batch.Count);
-            _samples.Add($"batch of {batch.Count} from {batch[0].Id}: {error.StatusCode}: {error.Status.Detail}");
+            catch (RpcException error) when (!cancel.IsCancellationRequested)
+            {
+                Interlocked.Add(ref _errors, batch.Count);
+                _samples.Add($"batch of {batch.Count} from {batch[0].Id}: {error.StatusCode}: {error.Status.Detail}");
+            }
+
+            Interlocked.Add(ref _resent, again.Count);
+            batch = again;
+            if (batch.Count > 0) await Task.Delay(TimeSpan.FromSeconds(round), cancel);
         }
     }
 

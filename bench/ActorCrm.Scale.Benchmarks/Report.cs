@@ -16,7 +16,7 @@ public sealed record ScaleSettings(
 /// <param name="Last10Percent">… and of the last ⌈N/10⌉ (it holds almost N).</param>
 public sealed record AccountsReport(
     bool Skipped, int Planned, int TopLevel, int Children, int Groups, int LargestGroup,
-    long Created, long Existing, long Errors, double AccountsPerSecond,
+    long Created, long Existing, long Errors, long Resent, double AccountsPerSecond,
     LatencySummary? First10Percent, LatencySummary? Last10Percent, LatencySummary? All,
     IReadOnlyList<string> ErrorSamples, PhaseCost? Cost)
 {
@@ -25,13 +25,13 @@ public sealed record AccountsReport(
         if (result is null)
         {
             return new AccountsReport(true, plan.Count, plan.TopLevelCount, plan.ChildCount, plan.GroupCount, plan.LargestGroup,
-                0, 0, 0, 0, null, null, null, [], null);
+                0, 0, 0, 0, 0, null, null, null, [], null);
         }
 
         int tenth = (plan.Count + 9) / 10;
         double[] latencies = result.LatenciesMs;
         return new AccountsReport(false, plan.Count, plan.TopLevelCount, plan.ChildCount, plan.GroupCount, plan.LargestGroup,
-            result.Created, result.Existing, result.Errors, Math.Round(plan.Count / result.Seconds, 1),
+            result.Created, result.Existing, result.Errors, result.Resent, Math.Round(plan.Count / result.Seconds, 1),
             LatencySummary.Of(latencies[..tenth]), LatencySummary.Of(latencies[^tenth..]), LatencySummary.Of(latencies),
             result.ErrorSamples, cost);
     }
@@ -90,6 +90,10 @@ public sealed record ScaleReport(ScaleSettings Settings, AccountsReport Accounts
         else
         {
             rows.Add(("created / existing / errors", $"{N(a.Created)} / {N(a.Existing)} / {N(a.Errors)}"));
+            if (a.Resent > 0)
+            {
+                rows.Add(("resent (UNAVAILABLE)", N(a.Resent)));
+            }
             rows.Add(("accounts/s", F(a.AccountsPerSecond, "N1")));
             rows.Add(("create p50 / p99, first 10%", Latency(a.First10Percent)));
             rows.Add(("create p50 / p99, last 10%", Latency(a.Last10Percent)));
