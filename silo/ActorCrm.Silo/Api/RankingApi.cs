@@ -15,7 +15,8 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.RankingService: reads of the ranking grain of the requested scope.</summary>
-public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, GrainReadCache<AccountView> readCache)
+public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, GrainReadCache<AccountView> readCache,
+    RecentConcentration recent)
     : Proto.RankingService.RankingServiceBase
 {
     private const int DefaultMinIntervalMs = 250;
@@ -24,8 +25,12 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
     private IRankingGrain Ranking(Proto.RankingScope scope) =>
         grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingMapper.ToDomain(scope)));
 
-    public override async Task<Proto.Concentration> GetConcentration(Proto.GetConcentrationRequest request, ServerCallContext context) =>
-        RankingMapper.ToProto(await Ranking(request.Scope).GetConcentrationAsync(), options.Value.Currency);
+    public override Task<Proto.Concentration> GetConcentration(Proto.GetConcentrationRequest request, ServerCallContext context)
+    {
+        var scope = RankingMapper.ToDomain(request.Scope);
+        return recent.GetAsync(scope, async () =>
+            RankingMapper.ToProto(await grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(scope)).GetConcentrationAsync(), options.Value.Currency));
+    }
 
     public override async Task<Proto.ListTopAccountsResponse> ListTopAccounts(Proto.ListTopAccountsRequest request, ServerCallContext context)
     {
