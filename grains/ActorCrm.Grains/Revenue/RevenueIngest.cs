@@ -1,6 +1,7 @@
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace ActorCrm.Grains.Revenue;
@@ -9,7 +10,7 @@ namespace ActorCrm.Grains.Revenue;
 public static class RevenueIngest
 {
     /// <summary>One outcome per entry, in order. A partition that does not answer leaves its events UNAVAILABLE (resend them).</summary>
-    public static async Task<RevenueOutcome[]> RecordAsync(IGrainFactory grains, IReadOnlyList<AccountRevenueEntry> entries)
+    public static async Task<RevenueOutcome[]> RecordAsync(IGrainFactory grains, IReadOnlyList<AccountRevenueEntry> entries, ILogger logger)
     {
         var outcomes = new RevenueOutcome[entries.Count];
         var byPartition = new Dictionary<int, (List<int> Indexes, List<AccountRevenueEntry> Entries)>();
@@ -30,6 +31,7 @@ public static class RevenueIngest
             catch (Exception error) when (error is not CrmException || error is CrmException { Kind: ErrorKind.Unavailable })
             {
                 // Timeouts, a partition that could not activate (its log unreadable), storage away: nothing of the slice is acknowledged.
+                logger.LogWarning(error, "Revenue partition {Partition} did not take its {Events} events; they are answered UNAVAILABLE", p.Key, p.Value.Entries.Count);
                 var unavailable = RevenueOutcome.Rejected(RevenueReasons.Unavailable, "the revenue partition did not answer in time; resend the event");
                 results = p.Value.Entries.Select(_ => unavailable).ToArray();
                 ActorCrmMetrics.RevenueOutcomes(results);

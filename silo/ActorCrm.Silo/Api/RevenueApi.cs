@@ -8,6 +8,7 @@ using ActorCrm.Grains.Revenue;
 using ActorCrm.Silo.Mapping;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Proto = ActorCrm.Api.V1;
 
@@ -17,7 +18,7 @@ namespace ActorCrm.Silo.Api;
 /// actorcrm.v1.RevenueService: checks each event's shape and hands the batch to the revenue
 /// partitions that own its accounts (one call and one durable log append per partition per batch).
 /// </summary>
-public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> options) : Proto.RevenueService.RevenueServiceBase
+public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> options, ILogger<RevenueApi> logger) : Proto.RevenueService.RevenueServiceBase
 {
     public const int MaxBatch = 10_000;
 
@@ -77,7 +78,7 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
             entries.Add(new AccountRevenueEntry(e.AccountId, new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset())));
         }
 
-        var outcomes = await RevenueIngest.RecordAsync(grains, entries);
+        var outcomes = await RevenueIngest.RecordAsync(grains, entries, logger);
         for (var j = 0; j < outcomes.Length; j++)
             results[indexes[j]] = Result(request.Events[indexes[j]], outcomes[j]);
 

@@ -53,7 +53,7 @@ public sealed class DemoSeeder(
         foreach (var activity in data.Activities)
             await grains.GetGrain<IAccountGrain>(activity.AccountId).LogActivityAsync(ProtoMapper.ToDomain(activity));
         await RevenueIngest.RecordAsync(grains,
-            data.Revenue.Select(e => new AccountRevenueEntry(e.AccountId, new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset()))).ToArray());
+            data.Revenue.Select(e => new AccountRevenueEntry(e.AccountId, new RevenueEntry(e.EventId, e.AmountMinor, e.OccurredAt.ToDateTimeOffset()))).ToArray(), logger);
         logger.LogInformation(
             "Demo seed loaded: {Accounts} accounts, {Contacts} contacts, {Opportunities} opportunities, {Activities} activities, {Revenue} revenue events",
             data.Accounts.Count, data.Contacts.Count, data.Opportunities.Count, data.Activities.Count, data.Revenue.Count);

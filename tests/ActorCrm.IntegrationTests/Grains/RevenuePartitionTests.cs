@@ -194,7 +194,8 @@ public class RevenuePartitionTests(ClusterFixture fixture)
         fixture.Storage.StateNamesOf(grainId).Where(n => n.StartsWith("ledger", StringComparison.Ordinal)).ToArray();
 
     internal static Task<RevenueOutcome[]> RecordAsync(ClusterFixture fixture, string accountId, IReadOnlyList<RevenueEntry> entries) =>
-        RevenueIngest.RecordAsync(fixture.Grains, entries.Select(e => new AccountRevenueEntry(accountId, e)).ToArray());
+        RevenueIngest.RecordAsync(fixture.Grains, entries.Select(e => new AccountRevenueEntry(accountId, e)).ToArray(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     /// <summary>The window total, summed from the events the ledger lists (all of them count: none are dated ahead).</summary>
     internal static async Task<long> TotalAsync(ClusterFixture fixture, string accountId) =>
