@@ -57,7 +57,7 @@ internal static class Prepare
         }
 
         // The full key account: the largest reply among the first accounts listed (the demo's key accounts).
-        var listed = await accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 200 });
+        var listed = await accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 200, View = AccountListView.Full });
         var full = listed.Accounts.Where(a => a.AccountId != SmallAccountId).MaxBy(a => a.CalculateSize())
             ?? throw new InvalidOperationException("the silo holds no account besides the small one: start it with demo data");
         var contact = (await contacts.ListContactsAsync(new ListContactsRequest { AccountId = full.AccountId, PageSize = 1 })).Contacts.FirstOrDefault()

@@ -47,7 +47,7 @@ public static class Exporter
         var contacts = new ContactService.ContactServiceClient(channel);
         var opportunities = new OpportunityService.OpportunityServiceClient(channel);
         var revenue = new RevenueService.RevenueServiceClient(channel);
-        await foreach (var account in Pagers.AccountsAsync(accounts, null, cancel))
+        await foreach (var account in Pagers.AccountsAsync(accounts, new ListAccountsRequest { View = AccountListView.Full }, cancel))
         {
             switch (kind)
             {

@@ -115,17 +115,24 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
         violations.Id(request.ParentAccountId, "parent_account_id", required: false);
         violations.Id(request.Owner, "owner", required: false);
         violations.Line(request.NamePrefix, "name_prefix");
+        violations.Optional(request.View, "view");
         violations.ThrowIfAny();
 
         var query = new DirectoryQuery(after, pageSize, (D.StrategicTier)request.Tier, request.ParentAccountId, request.Owner, request.NamePrefix);
         var summaries = await AccountDirectory.QueryAsync(grains, query);
-        var views = await Task.WhenAll(summaries.Select(s => grains.TryGetAccountAsync(s.AccountId)));
-
         var response = new Proto.ListAccountsResponse
         {
             NextPageToken = summaries.Count == pageSize ? Paging.Encode(summaries[^1].AccountId) : "",
         };
-        response.Accounts.AddRange(views.OfType<D.AccountView>().Select(ProtoMapper.ToProto));
+        if (request.View == Proto.AccountListView.Full)
+        {
+            var views = await Task.WhenAll(summaries.Select(s => grains.TryGetAccountAsync(s.AccountId)));
+            response.Accounts.AddRange(views.OfType<D.AccountView>().Select(ProtoMapper.ToProto));
+        }
+        else
+        {
+            response.Accounts.AddRange(summaries.Select(ProtoMapper.ToProto));
+        }
         return response;
     }
 

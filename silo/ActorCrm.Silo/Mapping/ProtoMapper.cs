@@ -1,4 +1,5 @@
 using ActorCrm.Domain.Errors;
+using ActorCrm.Grains;
 using Google.Protobuf.Collections;
 using ActorCrm.Grains.Watching;
 using Google.Protobuf.WellKnownTypes;
@@ -61,6 +62,16 @@ public static class ProtoMapper
 
     private static D.CommunicationChannel[] ToDomain(RepeatedField<Proto.CommunicationChannel> channels) =>
         channels.Select(c => new D.CommunicationChannel((D.ChannelType)c.Type, c.Value, c.Label)).ToArray();
+
+    /// <summary>A BASIC list row: the listing fields the directory holds, nothing else.</summary>
+    public static Proto.Account ToProto(AccountSummary summary) => new()
+    {
+        AccountId = summary.AccountId,
+        DisplayName = summary.DisplayName,
+        Tier = (Proto.StrategicTier)summary.Tier,
+        ParentAccountId = summary.ParentAccountId,
+        Owner = summary.Owner,
+    };
 
     public static Proto.Account ToProto(D.AccountView view)
     {

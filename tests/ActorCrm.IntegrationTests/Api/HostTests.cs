@@ -50,7 +50,7 @@ public class DemoSeedTests(SeededSiloFactory silo) : IClassFixture<SeededSiloFac
         var accounts = new List<Account>();
         for (var attempt = 0; attempt < 100 && accounts.Count == 0; attempt++)
         {
-            var page = await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 1000 });
+            var page = await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 1000, View = AccountListView.Full });
             accounts.AddRange(page.Accounts);
             if (accounts.Count == 0) await Task.Delay(100);
         }
@@ -60,7 +60,7 @@ public class DemoSeedTests(SeededSiloFactory silo) : IClassFixture<SeededSiloFac
         {
             previous = accounts.Count;
             await Task.Delay(300);
-            accounts = (await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 1000 })).Accounts.ToList();
+            accounts = (await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 1000, View = AccountListView.Full })).Accounts.ToList();
         }
 
         Assert.True(accounts.Count >= 30, $"only {accounts.Count} accounts seeded");

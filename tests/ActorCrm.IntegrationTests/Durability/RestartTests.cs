@@ -74,14 +74,14 @@ public class RestartTests
             concentrationBefore = await WaitForAsync(() => silo.Ranking.GetConcentrationAsync(new GetConcentrationRequest()).ResponseAsync, c => c.AccountCount == 3);
             groupBefore = await WaitForAsync(() => silo.Ranking.GetConcentrationAsync(new GetConcentrationRequest { Scope = RankingScope.Group }).ResponseAsync, c => c.AccountCount == 2);
             rankBefore = await silo.Ranking.GetAccountRankAsync(new GetAccountRankRequest { AccountId = bureau });
-            accountsBefore = (await silo.Accounts.ListAccountsAsync(new ListAccountsRequest())).Accounts.ToArray();
+            accountsBefore = (await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { View = AccountListView.Full })).Accounts.ToArray();
             activitiesBefore = await silo.Opportunities.ListActivitiesAsync(new ListActivitiesRequest { AccountId = bureau });
 
             silo.Kill();
         }
 
         await using var restarted = await SiloProcess.StartAsync(AzureSettings(ns));
-        Assert.Equal(accountsBefore, (await restarted.Accounts.ListAccountsAsync(new ListAccountsRequest())).Accounts);
+        Assert.Equal(accountsBefore, (await restarted.Accounts.ListAccountsAsync(new ListAccountsRequest { View = AccountListView.Full })).Accounts);
         Assert.Equal(contactBefore, await restarted.Contacts.GetContactAsync(new GetContactRequest { ContactId = "c1" }));
         Assert.Equal(opportunityBefore, await restarted.Opportunities.GetOpportunityAsync(new GetOpportunityRequest { AccountId = bureau, OpportunityId = "o1" }));
         Assert.Equal(activitiesBefore, await restarted.Opportunities.ListActivitiesAsync(new ListActivitiesRequest { AccountId = bureau }));

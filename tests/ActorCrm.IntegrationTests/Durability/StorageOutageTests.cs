@@ -368,12 +368,12 @@ public class StorageOutageTests(ITestOutputHelper output)
         Assert.All(duplicates.Results, r => Assert.Equal(RevenueEventStatus.Duplicate, r.Status));
 
         // What is served is what is stored: kill -9, a fresh silo on the same store serves the same.
-        var servedAccounts = (await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 100 }, deadline: Deadline())).Accounts.ToList();
+        var servedAccounts = (await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 100, View = AccountListView.Full }, deadline: Deadline())).Accounts.ToList();
         Assert.Equal(AccountCount, servedAccounts.Count);
         silo.Kill();
         var fresh = await SiloProcess.StartAsync(settings);
         silos.Add(fresh);
-        var storedAccounts = (await fresh.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 100 }, deadline: Deadline())).Accounts.ToList();
+        var storedAccounts = (await fresh.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 100, View = AccountListView.Full }, deadline: Deadline())).Accounts.ToList();
         Assert.Equal(servedAccounts, storedAccounts);
         var storedRanks = await WaitForRanksAsync(fresh, ranks, TimeSpan.FromSeconds(30));
         Assert.Equal(ranks, storedRanks);
