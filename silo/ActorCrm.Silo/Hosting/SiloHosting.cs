@@ -52,6 +52,9 @@ public static class SiloHosting
             .Validate(o => !o.Problems().Any(), "invalid Ranking settings").ValidateOnStart();
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
 
+        // Singletons: an interceptor not registered in DI is built per call (ActivatorUtilities, logger lookup).
+        builder.Services.AddSingleton<ApiInterceptor>();
+        builder.Services.AddSingleton<ImportCountingInterceptor>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ApiInterceptor>();

@@ -136,6 +136,7 @@ public class ObservabilityTests(TelemetrySiloFactory silo)
         [
             "actorcrm_revenue_events_total", "actorcrm_ranking_flushes_total", "actorcrm_ranking_flush_lag_seconds_bucket",
             "actorcrm_ranking_pareto_share", "actorcrm_ranking_hhi", "actorcrm_ranking_gini", "actorcrm_ranking_account_count",
+            "http_server_request_duration_seconds_bucket",
         ];
         var text = "";
         for (var attempt = 0; attempt < 50 && !expected.All(text.Contains); attempt++)
@@ -151,6 +152,8 @@ public class ObservabilityTests(TelemetrySiloFactory silo)
         Assert.Contains("actorcrm_revenue_events_total{otel_scope_name=\"ActorCrm\",outcome=\"accepted\"}", text);
         Assert.Contains("scope=\"group\"", text);
         Assert.Contains("orleans_", text); // the Orleans meter is exported too
+        Assert.Contains("/actorcrm.v1.RevenueService/RecordRevenue", text); // request duration per gRPC method
+        Assert.DoesNotContain("http_server_active_requests", text); // dropped: an update per call that says nothing more
     }
 
     [Fact]
