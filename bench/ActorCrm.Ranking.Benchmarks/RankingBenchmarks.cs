@@ -21,7 +21,9 @@ public abstract class RankingFixture
     protected long[] Totals = [];
     private long[] _totalStream = [];
 
-    protected static long RandomTotal(Random rng) => (long)Math.Exp(Math.Log(100) + (rng.NextDouble() * Math.Log(1e8)));
+    protected static long RandomTotal(Random rng) => RandomTotalOf(rng);
+
+    public static long RandomTotalOf(Random rng) => (long)Math.Exp(Math.Log(100) + (rng.NextDouble() * Math.Log(1e8)));
 
     protected void BuildData()
     {

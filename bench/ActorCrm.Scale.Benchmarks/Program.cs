@@ -40,12 +40,19 @@ public static class Program
         var checkTimeout = new Option<double>("--check-timeout") { Description = "seconds to wait for the ranking to match", DefaultValueFactory = _ => 60 };
         var siloPid = new Option<int?>("--silo-pid") { Description = "PID of the silo, to report its CPU time per phase" };
         var redis = new Option<string?>("--redis") { Description = "host:port of a Redis: send the same events to it doing the same exactly-once bookkeeping, instead of to a silo (the peer of issue #13)" };
+        var postgres = new Option<string?>("--postgres") { Description = "an Npgsql connection string: after the ranking check, time PostgreSQL computing the same figures over a table of the window totals (issue #13, part 4)" };
+        var redisRanking = new Option<string?>("--redis-ranking") { Description = "host:port of a Redis: after the ranking check, time the top-20% share from a sorted set of the window totals, and its memory per member" };
+        var peerRuns = new Option<int>("--peer-runs") { Description = "timed runs of each peer's concentration query", DefaultValueFactory = _ => 10 };
+        var metricsUrl = new Option<string?>("--metrics-url") { Description = "the silo's /metrics: at the end, induce a full GC in the silo (needs --silo-pid) and report its live heap and RSS per account" };
+        var watchers = new Option<int>("--watchers") { Description = "open this many WatchConcentration streams before the revenue phase and time event → subscriber latency while it runs (issue #13, part 6)" };
+        var rate = new Option<double>("--rate") { Description = "send revenue at most this many events/s (0: as fast as the silo answers)" };
         var output = new Option<string>("--output") { Description = "table or json", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
 
         var root = new RootCommand("ActorCrm scale benchmark: load N accounts and E revenue events into a running silo and check the ranking")
         {
-            address, accounts, events, seed, anchor, createBatch, concurrency, connections, batchSize, streams, inFlight, skipAccounts, checkTimeout, siloPid, redis, output,
+            address, accounts, events, seed, anchor, createBatch, concurrency, connections, batchSize, streams, inFlight, skipAccounts, checkTimeout, siloPid, redis,
+            postgres, redisRanking, peerRuns, metricsUrl, watchers, rate, output,
         };
         root.SetAction(async (parse, cancel) =>
         {
@@ -54,7 +61,12 @@ public static class Program
                 ParseAnchor(parse.GetValue(anchor)), parse.GetValue(createBatch), parse.GetValue(concurrency), parse.GetValue(connections),
                 parse.GetValue(batchSize), parse.GetValue(streams), parse.GetValue(inFlight), parse.GetValue(skipAccounts),
                 parse.GetValue(checkTimeout), parse.GetValue(siloPid), parse.GetValue(output) == "json");
-            if (Problem(settings) is string problem)
+            string? probeProblem = parse.GetValue(watchers) < 0 ? "--watchers must not be negative"
+                : parse.GetValue(rate) < 0 ? "--rate must not be negative"
+                : parse.GetValue(peerRuns) < 1 ? "--peer-runs must be at least 1"
+                : parse.GetValue(metricsUrl) is not null && settings.SiloPid is null ? "--metrics-url needs --silo-pid"
+                : null;
+            if ((Problem(settings) ?? probeProblem) is string problem)
             {
                 Console.Error.WriteLine($"error: {problem}");
                 return UsageExit;
@@ -62,7 +74,7 @@ public static class Program
 
             return parse.GetValue(redis) is string endpoint
                 ? await RunRedisPeerAsync(settings, endpoint)
-                : await RunAsync(settings, cancel);
+                : await RunAsync(settings, new Probes(parse.GetValue(postgres), parse.GetValue(redisRanking), parse.GetValue(peerRuns), parse.GetValue(metricsUrl), parse.GetValue(watchers), parse.GetValue(rate)), cancel);
         });
 
         ParseResult parsed = root.Parse(args);
@@ -79,7 +91,10 @@ public static class Program
         return await parsed.InvokeAsync();
     }
 
-    private static async Task<int> RunAsync(ScaleSettings settings, CancellationToken cancel)
+    /// <summary>What to measure after the ranking check: the concentration query's peers and the silo's memory.</summary>
+    private sealed record Probes(string? Postgres, string? RedisRanking, int PeerRuns, string? MetricsUrl, int Watchers, double Rate);
+
+    private static async Task<int> RunAsync(ScaleSettings settings, Probes probes, CancellationToken cancel)
     {
         var meter = new CpuMeter(settings.SiloPid);
         List<GrpcChannel> channels = Enumerable.Range(0, settings.Connections).Select(_ => ActorCrmChannel.Create(settings.Address)).ToList();
@@ -93,6 +108,10 @@ public static class Program
                 Log($"note: the silo already ranks {baseline.Totals.Count:N0} accounts ({baseline.NonPositiveCount:N0} more ≤ 0); the expected figures include them");
             }
 
+            SiloMemory? memoryBefore = probes.MetricsUrl is { } url && settings.SiloPid is int siloPid
+                ? await MemoryProbe.ReadAsync(siloPid, url, cancel)
+                : null;
+
             AccountsResult? created = null;
             PhaseCost? accountsCost = null;
             if (!settings.SkipAccounts)
@@ -105,24 +124,59 @@ public static class Program
 
             RevenueReport? revenue = null;
             RankingReport? ranking = null;
+            var peers = new List<PeerQuery>();
+            FanOutResult? fanOut = null;
             if (settings.Events > 0)
             {
                 Log($"revenue: sending {settings.Events:N0} events in batches of {settings.BatchSize:N0} over {settings.Streams} streams × {settings.InFlight} in flight");
                 var events = new RevenuePlan(plan.Count, settings.Events, settings.Seed,
                     new DateTimeOffset(settings.Anchor.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+                await using FanOutProbe? fanOutProbe = probes.Watchers > 0
+                    ? new FanOutProbe(channels[^1], probes.Watchers, new DateTimeOffset(settings.Anchor.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), Log)
+                    : null;
+                if (fanOutProbe is not null) await fanOutProbe.OpenAsync(cancel);
                 CpuMeter.Mark start = meter.Now();
-                RevenueResult sent = await new RevenuePhase(channels, settings.Streams, settings.InFlight, !baseline.IsEmpty, Log)
+                RevenueResult sent = await new RevenuePhase(channels, settings.Streams, settings.InFlight, !baseline.IsEmpty, Log) { RateLimit = probes.Rate }
                     .RunAsync(events, plan.Count, settings.BatchSize, cancel);
                 revenue = RevenueReport.From(settings, sent, meter.Since(start));
+                var totals = ExpectedTotals(baseline, plan, sent);
+                if (fanOutProbe is not null)
+                {
+                    fanOut = await fanOutProbe.StopAsync();
+                    totals[FanOutProbe.MarkerAccountId] = totals.GetValueOrDefault(FanOutProbe.MarkerAccountId) + fanOut.MarkerTotal;
+                }
+
                 ranking = sent.AbortReason is null
-                    ? await CheckRankingAsync(check, baseline, plan, sent, settings, meter, cancel)
+                    ? await CheckRankingAsync(check, baseline, totals, sent, settings, meter, cancel)
                     : new RankingReport("skipped", "the revenue phase was aborted", null, baseline.Totals.Count, null, null, [], [], null);
+                if (ranking.Result == "exact" && ranking.Expected is { } expected)
+                {
+                    if (probes.Postgres is { } connection)
+                        peers.Add(await ConcentrationPeers.PostgresAsync(connection, totals, plan.Count, expected, probes.PeerRuns, Log, cancel));
+                    if (probes.RedisRanking is { } endpoint)
+                        peers.Add(await ConcentrationPeers.RedisAsync(endpoint, totals, expected, probes.PeerRuns, Log, cancel));
+                }
+            }
+
+            SiloMemory? memory = null;
+            if (probes.MetricsUrl is { } metrics && settings.SiloPid is int pid)
+            {
+                Log("memory: inducing a full GC in the silo");
+                memory = await MemoryProbe.ReadAsync(pid, metrics, cancel);
             }
 
             bool ok = (created?.Errors ?? 0) == 0
                 && (revenue is null || (revenue.Errors == 0 && revenue.Aborted is null))
-                && (ranking is null || ranking.Result == "exact");
-            var report = new ScaleReport(settings, AccountsReport.From(plan, created, accountsCost), revenue, ranking, ok);
+                && (ranking is null || ranking.Result == "exact")
+                && peers.All(p => p.Mismatch is null)
+                && (fanOut is null || fanOut.Deliveries > 0);
+            var report = new ScaleReport(settings, AccountsReport.From(plan, created, accountsCost), revenue, ranking, ok)
+            {
+                Peers = peers,
+                Memory = memory,
+                MemoryBefore = memoryBefore,
+                FanOut = fanOut,
+            };
             if (settings.Json)
             {
                 Console.Out.WriteLine(report.ToJson());
@@ -170,10 +224,9 @@ public static class Program
         return ok ? 0 : 1;
     }
 
-    private static async Task<RankingReport> CheckRankingAsync(RankingCheck check, Baseline baseline, AccountPlan plan,
-        RevenueResult sent, ScaleSettings settings, CpuMeter meter, CancellationToken cancel)
+    /// <summary>What the silo should hold now: what it held before plus every amount it stored in this run.</summary>
+    private static Dictionary<string, long> ExpectedTotals(Baseline baseline, AccountPlan plan, RevenueResult sent)
     {
-        // What the silo should hold now: what it held before plus every amount it stored in this run.
         var totals = new Dictionary<string, long>(baseline.Totals, StringComparer.Ordinal);
         for (int number = 1; number <= plan.Count; number++)
         {
@@ -184,6 +237,12 @@ public static class Program
             }
         }
 
+        return totals;
+    }
+
+    private static async Task<RankingReport> CheckRankingAsync(RankingCheck check, Baseline baseline, Dictionary<string, long> totals,
+        RevenueResult sent, ScaleSettings settings, CpuMeter meter, CancellationToken cancel)
+    {
         Log($"ranking: waiting up to {settings.CheckTimeoutSeconds:0.#} s for GetConcentration to match {totals.Count:N0} account totals");
         CpuMeter.Mark start = meter.Now();
         RankingCheckResult result = await check.WaitForAsync(new ExpectedFigures(totals, baseline.NonPositiveCount),

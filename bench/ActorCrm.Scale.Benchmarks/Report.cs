@@ -62,6 +62,18 @@ public sealed record RankingReport(
 /// <summary>Everything one run measured; <c>--output json</c> prints it as one JSON object.</summary>
 public sealed record ScaleReport(ScaleSettings Settings, AccountsReport Accounts, RevenueReport? Revenue, RankingReport? Ranking, bool Ok)
 {
+    /// <summary>The concentration query by the peers (--postgres, --redis-ranking), after an exact ranking check.</summary>
+    public IReadOnlyList<PeerQuery> Peers { get; init; } = [];
+
+    /// <summary>The silo's memory after a full GC (--metrics-url).</summary>
+    public SiloMemory? Memory { get; init; }
+
+    /// <summary>The same before the accounts phase: the per-account figures are (after − before) / N.</summary>
+    public SiloMemory? MemoryBefore { get; init; }
+
+    /// <summary>Event → subscriber latency during the revenue phase (--watchers).</summary>
+    public FanOutResult? FanOut { get; init; }
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -95,6 +107,11 @@ public sealed record ScaleReport(ScaleSettings Settings, AccountsReport Accounts
                 rows.Add(("resent (UNAVAILABLE)", N(a.Resent)));
             }
             rows.Add(("accounts/s", F(a.AccountsPerSecond, "N1")));
+            if (a.Cost?.SiloCpuSeconds is double siloCpu && a.Created + a.Existing > 0)
+            {
+                rows.Add(("silo CPU per create", $"{F(siloCpu / (a.Created + a.Existing) * 1e6, "0")} µs"));
+            }
+
             rows.Add(("create p50 / p99, first 10%", Latency(a.First10Percent)));
             rows.Add(("create p50 / p99, last 10%", Latency(a.Last10Percent)));
             rows.Add(("create p50 / p99, all", Latency(a.All)));
@@ -160,6 +177,48 @@ public sealed record ScaleReport(ScaleSettings Settings, AccountsReport Accounts
 
             rows.AddRange(k.Errors.Select(error => ("error", error)));
             rows.AddRange(Cost(k.Cost));
+            Flush(output, rows);
+        }
+
+        if (FanOut is { } f)
+        {
+            Section(output, "fan-out: marker event → WatchConcentration subscribers, during the revenue phase");
+            rows.Add(("subscribers / markers", $"{N(f.Subscribers)} / {N(f.Markers)}"));
+            rows.Add(("deliveries / missed (> 5 s)", $"{N(f.Deliveries)} / {N(f.Missed)}"));
+            rows.Add(("latency p50 / p90 / p99 / max", $"{F(f.Latency.P50Ms, "0.0")} / {F(f.P90Ms, "0.0")} / {F(f.Latency.P99Ms, "0.0")} / {F(f.MaxMs, "0.0")} ms"));
+            Flush(output, rows);
+        }
+
+        if (Peers.Count > 0)
+        {
+            Section(output, "concentration query: ours vs peers");
+            if (Ranking?.ReadLatency is { } ours)
+            {
+                rows.Add(("ours GetConcentration p50 / p99", $"{F(ours.P50Ms, "0.000")} / {F(ours.P99Ms, "0.000")} ms"));
+            }
+
+            foreach (PeerQuery peer in Peers)
+            {
+                rows.Add(($"{peer.Peer} p50 / p99", $"{F(peer.Latency.P50Ms, "0.000")} / {F(peer.Latency.P99Ms, "0.000")} ms (n = {N(peer.Latency.Count)}), "
+                    + (peer.Mismatch is null ? "same figures" : $"MISMATCH: {peer.Mismatch}")));
+                if (peer.BytesPerMember is long bytes)
+                {
+                    rows.Add(($"{peer.Peer} bytes per member", N(bytes)));
+                }
+            }
+
+            Flush(output, rows);
+        }
+
+        if (Memory is { } m)
+        {
+            long accounts = Math.Max(1, Accounts.Planned);
+            SiloMemory before = MemoryBefore ?? new SiloMemory(0, 0);
+            string PerAccount(long after, long at) =>
+                $"{F(after / 1048576.0, "N1")} MiB ({F(at / 1048576.0, "N1")} before the run) = {N((after - at) / accounts)} bytes per account";
+            Section(output, "silo memory after a full GC (grains active)");
+            rows.Add(("live managed heap", PerAccount(m.LiveManagedBytes, before.LiveManagedBytes)));
+            rows.Add(("resident set", PerAccount(m.ResidentBytes, before.ResidentBytes)));
             Flush(output, rows);
         }
 

@@ -45,6 +45,9 @@ public sealed class RevenuePhase(IReadOnlyList<GrpcChannel> channels, int stream
     private long _lastAck;
     private string? _abortReason;
 
+    /// <summary>Events per second to send at most (0: as fast as the silo answers).</summary>
+    public double RateLimit { get; init; }
+
     public async Task<RevenueResult> RunAsync(RevenuePlan plan, int accountCount, int batchSize, CancellationToken cancel)
     {
         _totals = new long[accountCount + 1];
@@ -114,9 +117,18 @@ public sealed class RevenuePhase(IReadOnlyList<GrpcChannel> channels, int stream
         {
             try
             {
+                long queued = 0;
+                long paceStart = Stopwatch.GetTimestamp();
                 foreach (RevenueBatch batch in batches)
                 {
+                    if (RateLimit > 0)
+                    {
+                        TimeSpan ahead = TimeSpan.FromSeconds(queued / RateLimit) - Stopwatch.GetElapsedTime(paceStart);
+                        if (ahead > TimeSpan.Zero) await Task.Delay(ahead, abort.Token);
+                    }
+
                     await queue.Writer.WriteAsync(batch, abort.Token);
+                    queued += batch.Request.Events.Count;
                 }
             }
             finally
