@@ -19,7 +19,7 @@
 # the machine's, and the ratios (measured back to back in the same run) are the result.
 #
 # Output: per target the req/s of each run, the ratio silo/bare (min/median/max over the pairs of
-# an A B B A round), and, unless --skip-latency, the p99 latency of both at 50 % of the bare
+# an A B B A round; one warm-up run of each before), and, unless --skip-latency, the p99 latency of both at 50 % of the bare
 # service's best rate. Ports: silo gRPC 7070, HTTP 7080, Orleans 11111/30000, bare 7170.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -118,11 +118,18 @@ run() {
 # p99 of the request durations in the last rated run (h2load's log: start µs, status, duration µs).
 p99() { cat "$work"/latency.[1-4].log | awk '{ print $3 }' | sort -n | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.2f", v[i] / 1000 }'; }
 
-stats() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { printf "%s / %s / %s", v[1], v[int((NR + 1) / 2)], v[NR] }'; }
+stats() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s / %.3f / %s", v[1], m, v[NR] }'; }
+
+# Calls the silo answered with an error status so far (its actorcrm_api_errors_total counter): h2load
+# sees HTTP 200 for a gRPC error too, so this is how a run proves every read succeeded.
+silo_errors() { curl -fsS http://127.0.0.1:7080/metrics | awk '/^actorcrm_api_errors_total/ { sum += $NF } END { printf "%d", sum }'; }
 
 printf "\n%-20s %-34s %-34s %-20s %s\n" "target" "bare req/s (runs)" "silo req/s (runs)" "ratio min/med/max" "p99 at 50% of bare max: bare / silo (ms)"
+errors_before=$(silo_errors)
 for name in $targets; do
   [ -n "$(path_of "$name")" ] || { echo "unknown target $name" >&2; exit 2; }
+  # Warm-up, not measured: both processes JIT the target's path to its final tier first.
+  run 7170 "$name" > /dev/null; run 7070 "$name" > /dev/null
   bare_runs=() silo_runs=() ratios=()
   for _ in $(seq 1 "$reps"); do
     b1=$(run 7170 "$name"); s1=$(run 7070 "$name"); s2=$(run 7070 "$name"); b2=$(run 7170 "$name")
@@ -139,6 +146,9 @@ for name in $targets; do
   fi
   printf "%-20s %-34s %-34s %-20s %s\n" "$name" "${bare_runs[*]}" "${silo_runs[*]}" "$(echo "${ratios[*]}" | stats)" "$latency_cell"
 done
+errors=$(( $(silo_errors) - errors_before ))
+if [ "$errors" -ne 0 ]; then echo "the silo answered $errors calls with an error status during the runs" >&2; exit 1; fi
 echo
+echo "every silo call answered OK (actorcrm_api_errors_total unchanged)"
 echo "settings: ${seconds} s runs after 2 s warm-up, ${reps} A B B A rounds, h2load 4 processes × 1 connection × 16 streams;"
 echo "Release silo, memory store, demo data, default sampling, dashboard off, no auth; load tool, silo and bare service share $(nproc) cores"

@@ -42,6 +42,10 @@ public static class ActorCrmMetrics
         "actorcrm.import.rows", "{row}",
         "Rows received from bulk imports (calls marked with the actorcrm-import header; tag entity = accounts | contacts | opportunities | activities | revenue | other)");
 
+    private static readonly Counter<long> ApiErrors = Meter.CreateCounter<long>(
+        "actorcrm.api.errors", "{error}",
+        "Calls, and items of batch calls, answered with an error status (tags method = the gRPC method, code = the status code)");
+
     /// <summary>The newest published figures per ranking scope, with the activation that published them.</summary>
     private static readonly ConcurrentDictionary<RankingScope, (IGrainContext Owner, ConcentrationView View)> Concentration = new();
 
@@ -60,6 +64,10 @@ public static class ActorCrmMetrics
     /// <summary>A watch stream of <paramref name="kind"/> (account | concentration) opened (+1) or ended (−1).</summary>
     public static void SubscriptionsChanged(string kind, int delta) =>
         Subscriptions.Add(delta, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>A call (or one item of a batch) to <paramref name="method"/> was answered with status <paramref name="code"/>.</summary>
+    public static void ApiError(string method, string code) =>
+        ApiErrors.Add(1, new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("code", code));
 
     /// <summary>A bulk import sent <paramref name="rows"/> rows of <paramref name="entity"/>.</summary>
     public static void ImportRows(string entity, int rows) =>

@@ -1,3 +1,4 @@
+using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Domain.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -86,19 +87,27 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
     /// </summary>
     public static Status StatusOf(Exception error, string method, ILogger logger)
     {
-        switch (error)
+        var status = error switch
         {
-            case CrmException crm:
-                return ToStatus(crm);
-            case RpcException rpc:
-                return new Status { Code = (int)rpc.StatusCode, Message = rpc.Status.Detail };
-            case TimeoutException or OrleansException:
-                logger.LogWarning(error, "Cluster or storage unavailable during {Method}", method);
-                return new Status { Code = (int)Code.Unavailable, Message = "the cluster or its storage did not answer; retry" };
-            default:
-                logger.LogError(error, "Unhandled error in {Method}", method);
-                return new Status { Code = (int)Code.Internal, Message = "internal error" };
-        }
+            CrmException crm => ToStatus(crm),
+            RpcException rpc => new Status { Code = (int)rpc.StatusCode, Message = rpc.Status.Detail },
+            TimeoutException or OrleansException => Unavailable(error, method, logger),
+            _ => Internal(error, method, logger),
+        };
+        ActorCrmMetrics.ApiError(method, ((StatusCode)status.Code).ToString());
+        return status;
+    }
+
+    private static Status Unavailable(Exception error, string method, ILogger logger)
+    {
+        logger.LogWarning(error, "Cluster or storage unavailable during {Method}", method);
+        return new Status { Code = (int)Code.Unavailable, Message = "the cluster or its storage did not answer; retry" };
+    }
+
+    private static Status Internal(Exception error, string method, ILogger logger)
+    {
+        logger.LogError(error, "Unhandled error in {Method}", method);
+        return new Status { Code = (int)Code.Internal, Message = "internal error" };
     }
 
     private static Status ToStatus(CrmException error)

@@ -131,10 +131,12 @@ public class ObservabilityTests(TelemetrySiloFactory silo)
         await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(account) });
         await silo.Revenue.RecordRevenueAsync(new RecordRevenueRequest { Events = { Event(account, "inv-1", silo.Clock.GetUtcNow().AddDays(-1)) } });
 
+        await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = Ids.New("missing") }).ResponseAsync);
+
         using var http = silo.CreateClient();
         string[] expected =
         [
-            "actorcrm_revenue_events_total", "actorcrm_ranking_flushes_total", "actorcrm_ranking_flush_lag_seconds_bucket",
+            "actorcrm_api_errors_total", "actorcrm_revenue_events_total", "actorcrm_ranking_flushes_total", "actorcrm_ranking_flush_lag_seconds_bucket",
             "actorcrm_ranking_pareto_share", "actorcrm_ranking_hhi", "actorcrm_ranking_gini", "actorcrm_ranking_account_count",
             "http_server_request_duration_seconds_bucket",
         ];
@@ -153,7 +155,9 @@ public class ObservabilityTests(TelemetrySiloFactory silo)
         Assert.Contains("scope=\"group\"", text);
         Assert.Contains("orleans_", text); // the Orleans meter is exported too
         Assert.Contains("/actorcrm.v1.RevenueService/RecordRevenue", text); // request duration per gRPC method
-        Assert.DoesNotContain("http_server_active_requests", text); // dropped: an update per call that says nothing more
+        Assert.DoesNotContain("http_server_active_requests", text);
+        var errors = text.Split('\n').Where(line => line.StartsWith("actorcrm_api_errors_total{", StringComparison.Ordinal)).ToList();
+        Assert.Contains(errors, line => line.Contains("code=\"NotFound\"") && line.Contains("method=\"/actorcrm.v1.AccountService/GetAccount\"")); // dropped: an update per call that says nothing more
     }
 
     [Fact]
