@@ -5,6 +5,8 @@
 #
 #   bench/scale.sh [--azurite [--namespace NAME]] [--no-build] [BENCH OPTIONS…]
 #
+#   --private-azurite  durable storage on an Azurite of this run's own (127.0.0.1:10100-10102, a
+#                temp folder), stopped and deleted at the end: every run starts from a fresh emulator
 #   --azurite    durable storage: starts Azurite (tools/azurite/azurite.sh start; an Azurite that
 #                already answers on 127.0.0.1:10002 is used as it is and left running) and runs the silo
 #                with --Storage:Provider=AzureStorage in a fresh namespace (scale<random>, printed; its
@@ -34,10 +36,12 @@ gateway_port="${GATEWAY_PORT:-30000}"
 azurite=false
 namespace="scale$RANDOM"
 build=true
+private_azurite=false
 bench_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --azurite) azurite=true ;;
+    --private-azurite) azurite=true; private_azurite=true ;;
     --namespace) namespace="${2:?--namespace needs a name}"; azurite=true; shift ;;
     --no-build) build=false ;;
     *) bench_args+=("$1") ;;
@@ -66,7 +70,22 @@ done
 
 storage=(--Storage:Provider=Memory)
 started_azurite=false
-if $azurite; then
+private_pid="" private_dir=""
+if $private_azurite; then
+  # An emulator of this run's own (ports 10100-10102, data in a temp folder, both gone at the end):
+  # an Azurite process that already served a heavy run answers the next one far slower.
+  for port in 10100 10101 10102; do in_use "$port" && { echo "port 127.0.0.1:$port is in use; stop what uses it" >&2; exit 1; }; done
+  [ -x tools/azurite/node_modules/.bin/azurite ] || (cd tools/azurite && npm ci --no-audit --no-fund --loglevel=error >&2)
+  private_dir="$(mktemp -d)"
+  tools/azurite/node_modules/.bin/azurite --silent --disableTelemetry --blobHost 127.0.0.1 --blobPort 10100 \
+    --queueHost 127.0.0.1 --queuePort 10101 --tableHost 127.0.0.1 --tablePort 10102 --location "$private_dir" > "$private_dir.log" 2>&1 &
+  private_pid=$!
+  for _ in $(seq 1 100); do in_use 10102 && break; sleep 0.2; done
+  in_use 10102 || { echo "the private Azurite did not start:" >&2; cat "$private_dir.log" >&2; exit 1; }
+  key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  storage=(--Storage:Provider=AzureStorage "--Storage:Namespace=$namespace"
+    "--Storage:ConnectionString=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;")
+elif $azurite; then
   if in_use 10002; then
     echo "note: using the Azurite that already answers on 127.0.0.1:10002; namespace $namespace stays in it" >&2
   else
@@ -85,6 +104,11 @@ stop() {
     echo "silo stopped" >&2
   fi
   if $started_azurite; then tools/azurite/azurite.sh stop >&2; fi
+  if [ -n "$private_pid" ]; then
+    kill "$private_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$private_pid" 2>/dev/null || break; sleep 0.1; done
+    rm -rf "$private_dir" "$private_dir.log"
+  fi
 }
 trap stop EXIT
 trap 'exit 130' INT TERM

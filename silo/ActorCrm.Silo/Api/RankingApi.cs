@@ -16,7 +16,9 @@ namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.RankingService: reads of the ranking grain of the requested scope.</summary>
 public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, GrainReadCache<AccountView> readCache,
-    RecentConcentration recent)
+    RecentReplies<RankingScope, Proto.Concentration> recentFigures,
+    RecentReplies<(RankingScope Scope, int Offset, int PageSize), Proto.ListTopAccountsResponse> recentPages,
+    RecentReplies<(RankingScope Scope, string AccountId), Proto.AccountRank> recentRanks)
     : Proto.RankingService.RankingServiceBase
 {
     private const int DefaultMinIntervalMs = 250;
@@ -28,13 +30,13 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
     public override Task<Proto.Concentration> GetConcentration(Proto.GetConcentrationRequest request, ServerCallContext context)
     {
         var scope = RankingMapper.ToDomain(request.Scope);
-        return recent.GetAsync(scope, async () =>
+        return recentFigures.GetAsync(scope, async () =>
             RankingMapper.ToProto(await grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(scope)).GetConcentrationAsync(), options.Value.Currency));
     }
 
-    public override async Task<Proto.ListTopAccountsResponse> ListTopAccounts(Proto.ListTopAccountsRequest request, ServerCallContext context)
+    public override Task<Proto.ListTopAccountsResponse> ListTopAccounts(Proto.ListTopAccountsRequest request, ServerCallContext context)
     {
-        var ranking = Ranking(request.Scope);
+        var scope = RankingMapper.ToDomain(request.Scope);
         var pageSize = Paging.PageSize(request.PageSize);
         var token = Paging.Decode(request.PageToken);
         var offset = 0;
@@ -42,22 +44,27 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
             throw CrmException.Invalid("page_token", "is not a token returned by this API");
 
         // Rows carry the name and tier the ranking holds: one call, no account grain per row.
-        var rows = await ranking.ListTopAsync(offset, pageSize);
-        var response = new Proto.ListTopAccountsResponse
+        return recentPages.GetAsync((scope, offset, pageSize), async () =>
         {
-            NextPageToken = rows.Count == pageSize ? Paging.Encode((offset + pageSize).ToString()) : "",
-        };
-        response.Rows.AddRange(rows.Select(RankingMapper.ToProto));
-        return response;
+            var rows = await grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(scope)).ListTopAsync(offset, pageSize);
+            var response = new Proto.ListTopAccountsResponse
+            {
+                NextPageToken = rows.Count == pageSize ? Paging.Encode((offset + pageSize).ToString()) : "",
+            };
+            response.Rows.AddRange(rows.Select(RankingMapper.ToProto));
+            return response;
+        });
     }
 
     public override async Task<Proto.AccountRank> GetAccountRank(Proto.GetAccountRankRequest request, ServerCallContext context)
     {
         Require.Id(request.AccountId, "account_id");
-        var ranking = Ranking(request.Scope);
-        // NOT_FOUND for an unknown account: a hit in this silo's read cache is an account that exists.
+        var scope = RankingMapper.ToDomain(request.Scope);
+        // NOT_FOUND for an unknown account, checked on every call (not shared): a hit in this silo's
+        // read cache is an account that exists.
         if (!readCache.TryGet(request.AccountId, out _)) await grains.GetKeyed<IAccountGrain>(request.AccountId).GetAsync();
-        return RankingMapper.ToProto(await ranking.GetRankAsync(request.AccountId));
+        return await recentRanks.GetAsync((scope, request.AccountId), async () =>
+            RankingMapper.ToProto(await grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(scope)).GetRankAsync(request.AccountId)));
     }
 
     public override async Task<Proto.Concentration> WhatIf(Proto.WhatIfRequest request, ServerCallContext context)

@@ -71,7 +71,7 @@ public static class SiloHosting
 
         // Live updates: one hub per silo fans grain notifications out to this silo's streams.
         builder.Services.AddSingleton<WatchHub>();
-        builder.Services.AddSingleton<ActorCrm.Silo.Api.RecentConcentration>(); // GetConcentration replies shared for 50 ms
+        builder.Services.AddSingleton(typeof(ActorCrm.Silo.Api.RecentReplies<,>)); // ranking replies shared per silo for 50 ms
         builder.Services.AddHostedService(services => services.GetRequiredService<WatchHub>());
 
         // Browser dashboards call the watch streams over gRPC-Web; Cors:AllowedOrigins lists the pages' origins (none by default).
