@@ -1,6 +1,7 @@
 using System.Net;
 using ActorCrm.Grains;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Orleans.Configuration;
@@ -15,6 +16,7 @@ namespace ActorCrm.Silo.Hosting;
 ///   Storage:Provider = AzureStorage (default) | Memory; Storage:ConnectionString (UseDevelopmentStorage=true);
 ///   Storage:TimeoutSeconds (5): how long one storage request may take before the caller gets UNAVAILABLE;
 ///   Storage:Namespace (ActorCrm): prefix of the tables and containers, so several deployments (or tests) share one account;
+///   Storage:MaxConnections (32): HTTP connections per storage endpoint; requests beyond them queue in the silo;
 ///   Clustering:Provider = Localhost (default, one silo) | AzureStorage (Azure Table membership, N silos);
 ///   Orleans:Endpoints:AdvertisedIPAddress (127.0.0.1).
 /// </summary>
@@ -44,19 +46,20 @@ public static class StorageHosting
                 var connection = ConnectionString(config);
                 var timeout = Timeout(config);
                 var ns = Namespace(config);
+                var transport = Transport(config);
                 // Small records in Table storage, large ones (directory partitions, ledgers, the
                 // rankings) in Blob storage. Both use the Orleans serializer: types are stored under
                 // their [Alias] and fields under their [Id], so renaming or moving a C# class does not
                 // orphan stored state (the provider default, JSON with $type names, would).
                 silo.AddAzureTableGrainStorage(StorageNames.Crm, options => options.Configure<Serializer>((o, serializer) =>
                 {
-                    o.TableServiceClient = new TableServiceClient(connection, Retrying(new TableClientOptions(), timeout));
+                    o.TableServiceClient = new TableServiceClient(connection, Retrying(new TableClientOptions { Transport = transport }, timeout));
                     o.TableName = $"{ns}State";
                     o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 }));
                 silo.AddAzureBlobGrainStorage(StorageNames.Large, options => options.Configure<Serializer>((o, serializer) =>
                 {
-                    o.BlobServiceClient = new BlobServiceClient(connection, Retrying(new BlobClientOptions(), timeout));
+                    o.BlobServiceClient = new BlobServiceClient(connection, Retrying(new BlobClientOptions { Transport = transport }, timeout));
                     o.ContainerName = $"{ns.ToLowerInvariant()}-state";
                     o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 }));
@@ -96,6 +99,18 @@ public static class StorageHosting
                 throw new InvalidOperationException($"Clustering:Provider '{provider}' is not supported; use Localhost or AzureStorage");
         }
     }
+
+    /// <summary>
+    /// One HTTP client for all storage requests, with a bounded pool per endpoint. Unbounded, a burst
+    /// of grain activations opens a connection per request in flight (thousands), and an emulator or
+    /// account answering one at a time spends its time accepting and closing sockets instead.
+    /// </summary>
+    public static HttpClientTransport Transport(IConfiguration config) => new(new HttpClient(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = config.GetValue("Storage:MaxConnections", 32),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+    })
+    { Timeout = System.Threading.Timeout.InfiniteTimeSpan }); // the per-try NetworkTimeout (Retrying) bounds each request
 
     /// <summary>Few, short retries: a storage outage must reach the caller as UNAVAILABLE within its deadline, not hang.</summary>
     public static T Retrying<T>(T options, TimeSpan timeout) where T : ClientOptions
