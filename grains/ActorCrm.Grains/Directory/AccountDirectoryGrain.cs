@@ -9,14 +9,15 @@ namespace ActorCrm.Grains.Directory;
 /// <summary>
 /// One partition of the account directory; see <see cref="AccountDirectory"/>. It holds its
 /// accounts in memory (sorted, plus an index of children by parent) and saves them through a
-/// <see cref="DirectoryStore"/>, which writes only the chunks that changed.
+/// <see cref="DirectoryStore"/>: an append to a log per save, folded into chunks now and then.
 /// </summary>
 /// <remarks>
 /// Group commit: the grain is reentrant, every change is applied in memory at once and waits for
-/// the next save; changes that arrive while a save is in flight all go out together in the
-/// following one. So a create costs O(log n) in memory and a share of one small chunk write, never
-/// a rewrite of the partition. A change is acknowledged only once it is saved; a failed save
-/// leaves its chunks dirty and fails its callers (accounts retry, see AccountGrain.PublishSummaryAsync).
+/// the next append; changes that arrive while an append (or a checkpoint) is in flight all go out
+/// together in the following one. So a create costs O(log n) in memory and a share of one log
+/// write, never a rewrite of the partition. A change is acknowledged only once its log record is
+/// saved; a failed append fails its callers (accounts retry, see AccountGrain.PublishSummaryAsync)
+/// and its changes go out with the next one.
 /// </remarks>
 [Reentrant]
 public sealed class AccountDirectoryGrain(
@@ -29,9 +30,10 @@ public sealed class AccountDirectoryGrain(
     private readonly Dictionary<string, SortedSet<string>> _childrenOf = new(StringComparer.Ordinal);
     private DirectoryStore _store = null!;
 
-    /// <summary>The save in flight (never faults), and the save that will carry changes made meanwhile.</summary>
+    /// <summary>The append (and checkpoint) in flight, which never faults, and the save that will carry changes made meanwhile.</summary>
     private Task _saving = Task.CompletedTask;
     private Task? _nextSave;
+    private Task? _appending;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ public sealed class AccountDirectoryGrain(
         if (_store.MovingEarlierLayout)
         {
             // An earlier layout was read: save it in this one now (then its old records are cleared).
-            await SaveAsync();
+            await _store.CheckpointAsync();
             logger.LogInformation("Directory partition {Partition}: moved {Accounts} accounts into generation {Generation}",
                 this.GetPrimaryKeyLong(), _sorted.Count, _store.Generation);
         }
@@ -51,8 +53,8 @@ public sealed class AccountDirectoryGrain(
         var held = _store.Find(summary.AccountId);
         var stale = (held is not null && held.Version >= summary.Version) || _store.DeletedVersion(summary.AccountId) >= summary.Version;
         if (stale || (held is not null && held.SameListing(summary)))
-            // Nothing to change, but what is held may not be saved yet (a retry after a failed save).
-            return _store.HasChanges || _nextSave is not null ? SaveAsync() : Task.CompletedTask;
+            // Nothing to change, but what is held may not be saved yet (a retry after a failed save, or a repeat while its append is in flight).
+            return _store.HasChanges ? SaveAsync() : _nextSave ?? _appending ?? Task.CompletedTask;
 
         if (held is not null) Unindex(held);
         Index(summary);
@@ -112,9 +114,24 @@ public sealed class AccountDirectoryGrain(
         await Task.Yield(); // lets SaveAsync store this task first, and the changes queued behind this one join it
         await _saving;
         _nextSave = null; // changes from here on go out with the save after this one
-        var save = _store.SaveAsync();
-        _saving = save.ContinueWith(static _ => { }, TaskScheduler.Current);
-        await save;
+        var append = _appending = _store.AppendAsync();
+        _saving = CheckpointIfDueAsync(append);
+        await append;
+    }
+
+    /// <summary>After an append, folds the log into the chunks if it is due; the next append waits for it, its callers do not.</summary>
+    private async Task CheckpointIfDueAsync(Task append)
+    {
+        try
+        {
+            await append;
+            if (_store.CheckpointDue) await _store.CheckpointAsync();
+        }
+        catch (Exception error)
+        {
+            // The log holds every acknowledged change; the checkpoint is tried again after the next append.
+            if (append.IsCompletedSuccessfully) logger.LogWarning(error, "Directory partition {Partition}: checkpoint failed", this.GetPrimaryKeyLong());
+        }
     }
 
     // ---------------------------------------------------------------- in-memory indexes

@@ -4,29 +4,41 @@ using Orleans.Storage;
 namespace ActorCrm.Grains.Directory;
 
 /// <summary>
-/// How one directory partition is saved: its entries spread by id hash over 2^generation chunk
-/// records ("dir-{generation}-{chunk}"), plus a head record ("directory-head") naming the
-/// generation. A save rewrites only the chunks that changed, and the generation grows with the
-/// partition so a chunk stays near <see cref="TargetChunkSize"/> entries: the cost of a change does
-/// not grow with the book, and an activation reads ~entries/64 records.
+/// How one directory partition is saved, log-structured: every save appends the changes made since
+/// the last one as one log record ("dir-log-{n}"), and now and then a checkpoint folds the log into
+/// chunk records ("dir-{generation}-{chunk}", the entries spread by id hash over 2^generation
+/// chunks) and moves the head record ("directory-head": generation and first live log record) past
+/// it. A save therefore costs one write whatever it carries, and an activation reads the head, the
+/// chunks (~entries/64) and at most <see cref="MaxLogRecords"/> log records.
 /// </summary>
 /// <remarks>
-/// Growing doubles the chunks: every entry is written under the next generation, then the head
-/// moves to it, then the old records are cleared. Until the head is written the old generation is
-/// what an activation reads, so nothing acknowledged is lost if the silo dies in between (the
-/// changes made meanwhile are only acknowledged by the save that writes the head). Records of an old
-/// generation that a crash left behind are never read again.
-/// Earlier layouts (one record per partition; 64 chunks by the low bits of the id hash, which
-/// correlate with the partition's own hash and so filled only a few chunks) are moved into this
-/// one on activation.
+/// Replaying is idempotent: every change carries the account's version, and an older version never
+/// replaces a newer entry or deletion, so a log record that is also folded into a chunk, or a chunk
+/// that a crashed checkpoint wrote ahead of its head, does no harm. A failed append is written again
+/// under the same number with the changes made since, so the log has no gaps. A checkpoint writes
+/// the changed chunks, then the head, then clears the log records it folded in; until the head is
+/// written an activation reads the previous chunks and the whole log, so a crash at any point loses
+/// nothing. The chunks double (a new generation) at a checkpoint once they average more than
+/// <see cref="TargetChunkSize"/> entries. Earlier layouts (one record per partition; 64 chunks by
+/// the low bits of the id hash) are moved into this one on activation.
 /// </remarks>
 public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
 {
     /// <summary>A fresh partition starts with 2^3 = 8 chunks.</summary>
     public const int MinGeneration = 3;
 
-    /// <summary>Entries per chunk (on average) above which the chunks double.</summary>
+    /// <summary>Entries per chunk (on average) above which a checkpoint doubles the chunks.</summary>
     public const int TargetChunkSize = 64;
+
+    /// <summary>Log records after which a checkpoint is due, so an activation reads few of them.</summary>
+    public const int MaxLogRecords = 64;
+
+    /// <summary>
+    /// Logged changes after which a checkpoint is due (or half the entries, if more): a checkpoint
+    /// rewrites the changed chunks, so spacing them in proportion to the partition keeps its cost per
+    /// change constant.
+    /// </summary>
+    public const int MinCheckpointChanges = 1_024;
 
     private const string HeadName = "directory-head";
     private const string LegacyPartitionName = "directory";
@@ -37,19 +49,46 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
     private int _generation = MinGeneration;
     private DirectoryChunk[] _chunks = [];
     private StoredRecord<DirectoryChunk>[] _records = [];
-    private readonly HashSet<int> _dirty = [];
-    private bool _headDirty;
     private int _entries;
+
+    /// <summary>Chunks changed since the last checkpoint.</summary>
+    private readonly HashSet<int> _dirty = [];
+
+    /// <summary>The head must be written (a new generation, or an earlier layout being moved).</summary>
+    private bool _headDirty;
+
+    /// <summary>Changes not yet in a saved log record.</summary>
+    private DirectoryLogRecord _pending = new();
+
+    /// <summary>The first log record not folded into the chunks, and the number the next append writes.</summary>
+    private long _logStart, _nextLog;
+
+    private long _loggedChanges;
+
+    /// <summary>The saved log records not yet folded in (they carry the ETags a clear needs), and the one the next append writes.</summary>
+    private readonly List<StoredRecord<DirectoryLogRecord>> _log = [];
+    private StoredRecord<DirectoryLogRecord>? _appending;
 
     /// <summary>Records of an earlier layout or generation, cleared once the head names the new one.</summary>
     private List<Func<Task>> _retired = [];
 
     public int Generation => _generation;
 
-    /// <summary>Whether the load found an earlier layout, which the next save moves into this one.</summary>
+    /// <summary>Whether the load found an earlier layout, which a checkpoint moves into this one.</summary>
     public bool MovingEarlierLayout => _retired.Count > 0 && _headDirty;
 
-    public bool HasChanges => _dirty.Count > 0 || _headDirty;
+    /// <summary>Whether changes wait for an append.</summary>
+    public bool HasChanges => !_pending.IsEmpty;
+
+    /// <summary>Whether the log has grown enough (or the chunks must double, or a layout move) for a checkpoint.</summary>
+    public bool CheckpointDue =>
+        _headDirty || _nextLog - _logStart >= MaxLogRecords
+        || _loggedChanges >= Math.Max(MinCheckpointChanges, _entries / 2)
+        || (_loggedChanges > 0 && _entries > _chunks.Length * TargetChunkSize);
+
+    public static string ChunkName(int generation, int index) => $"dir-{generation}-{index:D5}";
+
+    public static string LogName(long number) => $"dir-log-{number:D10}";
 
     /// <summary>Reads the partition (moving an earlier layout into this one) and returns its accounts.</summary>
     public async Task<IReadOnlyList<AccountSummary>> LoadAsync()
@@ -57,17 +96,19 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
         var head = await _head.ReadAsync();
         if (_head.Exists)
         {
-            _generation = head.Generation;
-            Open(_generation);
+            Open(head.Generation);
             var chunks = await ReadAllAsync(_records);
             for (var i = 0; i < chunks.Length; i++) _chunks[i] = chunks[i];
             _entries = _chunks.Sum(c => c.Accounts.Count + c.DeletedVersions.Count);
+            _logStart = _nextLog = head.LogStart;
+            await ReplayLogAsync();
         }
         else
         {
+            // A fresh partition, or one saved in an earlier layout (which had no log).
             Open(MinGeneration);
-            _headDirty = true;
             await LoadLegacyAsync();
+            await ReplayLogAsync();
         }
         return [.. _chunks.SelectMany(c => c.Accounts.Values)];
     }
@@ -79,79 +120,118 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
 
     public void Put(AccountSummary summary)
     {
+        Apply(summary);
+        _pending.Upserts[summary.AccountId] = summary;
+    }
+
+    public void Remove(string accountId, long version)
+    {
+        Apply(accountId, version);
+        _pending.Removals[accountId] = Math.Max(version, _pending.Removals.GetValueOrDefault(accountId));
+    }
+
+    /// <summary>
+    /// Writes every change made so far as one log record. Throws if it was not written; its changes
+    /// then go out again, with later ones, under the same record number.
+    /// </summary>
+    public async Task AppendAsync()
+    {
+        if (_pending.IsEmpty) return;
+        var record = _pending;
+        _pending = new DirectoryLogRecord();
+        try
+        {
+            // A retry reuses the record object: if the failed write landed after all, it has learnt the ETag.
+            _appending ??= new StoredRecord<DirectoryLogRecord>(storage, grainId, LogName(_nextLog));
+            await _appending.WriteAsync(record);
+        }
+        catch (Exception)
+        {
+            record.AddNewer(_pending);
+            _pending = record;
+            throw;
+        }
+        _log.Add(_appending);
+        _appending = null;
+        _nextLog++;
+        _loggedChanges += record.Count;
+    }
+
+    /// <summary>
+    /// Folds the log into the chunks: writes the changed chunks (all of them in a new generation),
+    /// then the head, then clears the folded log records and retired chunks. Must not run alongside
+    /// an append (the directory grain runs them one after the other). Throws if a chunk or the head
+    /// was not written; they stay due for the next checkpoint.
+    /// </summary>
+    public async Task CheckpointAsync()
+    {
+        if (_entries > _chunks.Length * TargetChunkSize) Grow();
+        var foldedUpTo = _nextLog;
+        var writes = _dirty.Select(i => (Index: i, Copy: _chunks[i].Copy())).ToArray();
+        _dirty.Clear();
+        var failures = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await _records[w.Index].WriteAsync(w.Copy);
+                return null;
+            }
+            catch (Exception error)
+            {
+                _dirty.Add(w.Index);
+                return error;
+            }
+        }));
+        if (failures.FirstOrDefault(e => e is not null) is { } failure)
+            throw new IOException($"{failures.Count(e => e is not null)} of {writes.Length} directory chunks were not saved", failure);
+
+        await _head.WriteAsync(new DirectoryHead { Generation = _generation, LogStart = foldedUpTo });
+        var garbage = _retired.Concat(_log.Select(r => (Func<Task>)r.ClearAsync)).ToList();
+        _log.Clear();
+        _retired = [];
+        _headDirty = false;
+        _logStart = foldedUpTo;
+        _loggedChanges = 0;
+        // Best effort: a record left behind is never read again (the head points past it).
+        foreach (var batch in garbage.Chunk(ReadsInFlight))
+            await Task.WhenAll(batch.Select(async clear =>
+            {
+                try { await clear(); }
+                catch (Exception) { /* garbage only */ }
+            }));
+    }
+
+    /// <summary>The chunk of an account in a generation: the top bits of its 64-bit hash (the partition uses the low bits of the 32-bit one).</summary>
+    public static int ChunkOf(string accountId, int generation) => (int)(Domain.StableHash.Fnv1a64(accountId) >> (64 - generation));
+
+    // ---------------------------------------------------------------- in memory
+
+    private void Apply(AccountSummary summary)
+    {
         var index = ChunkOf(summary.AccountId, _generation);
         var chunk = _chunks[index];
         if (!chunk.Accounts.ContainsKey(summary.AccountId) && !chunk.DeletedVersions.Remove(summary.AccountId)) _entries++;
         chunk.Accounts[summary.AccountId] = summary;
         _dirty.Add(index);
-        GrowIfFull();
     }
 
-    public void Remove(string accountId, long version)
+    private void Apply(string accountId, long version)
     {
         var index = ChunkOf(accountId, _generation);
         var chunk = _chunks[index];
         if (!chunk.Accounts.Remove(accountId) && !chunk.DeletedVersions.ContainsKey(accountId)) _entries++;
         chunk.DeletedVersions[accountId] = Math.Max(version, chunk.DeletedVersions.GetValueOrDefault(accountId));
         _dirty.Add(index);
-        GrowIfFull();
     }
 
-    /// <summary>
-    /// Writes copies of the changed chunks, then the head if the generation changed, then clears
-    /// retired records. Throws if a chunk or the head was not written (they stay dirty for the next
-    /// save). Returns only once every change made before it started is where the head points.
-    /// </summary>
-    public async Task SaveAsync()
+    /// <summary>Applies a replayed change unless what is held is as new or newer.</summary>
+    private void Replay(DirectoryLogRecord record)
     {
-        while (true)
-        {
-            var generation = _generation;
-            await WriteDirtyChunksAsync();
-            if (!_headDirty) return;
-            if (generation != _generation) continue; // grew meanwhile: write the new generation too, then point the head at it
-
-            await _head.WriteAsync(new DirectoryHead { Generation = generation });
-            if (generation != _generation) return; // grew during the head write: the next save moves the head on
-            _headDirty = false;
-            var retired = _retired;
-            _retired = [];
-            // Best effort: a retired record left behind is never read again.
-            await Task.WhenAll(retired.Select(async clear =>
-            {
-                try { await clear(); }
-                catch (Exception) { /* garbage only */ }
-            }));
-            return;
-        }
+        foreach (var summary in record.Upserts.Values)
+            if ((Find(summary.AccountId)?.Version ?? 0) < summary.Version && DeletedVersion(summary.AccountId) < summary.Version) Apply(summary);
+        foreach (var (id, version) in record.Removals)
+            if ((Find(id)?.Version ?? 0) <= version && DeletedVersion(id) < version) Apply(id, version);
     }
-
-    private async Task WriteDirtyChunksAsync()
-    {
-        var writes = _dirty.Select(i => (Index: i, Record: _records[i], Copy: _chunks[i].Copy())).ToArray();
-        _dirty.Clear();
-        var failures = await Task.WhenAll(writes.Select(async w =>
-        {
-            try
-            {
-                await w.Record.WriteAsync(w.Copy);
-                return null;
-            }
-            catch (Exception error)
-            {
-                // After a grow meanwhile the record is retired, and every chunk of the new generation is dirty anyway.
-                if (ReferenceEquals(_records[w.Index], w.Record)) _dirty.Add(w.Index);
-                return error;
-            }
-        }));
-        if (failures.FirstOrDefault(e => e is not null) is { } failure)
-            throw new IOException($"{failures.Count(e => e is not null)} of {writes.Length} directory chunks were not saved", failure);
-    }
-
-    /// <summary>The chunk of an account in a generation: the top bits of its 64-bit hash (the partition uses the low bits of the 32-bit one).</summary>
-    public static int ChunkOf(string accountId, int generation) => (int)(Domain.StableHash.Fnv1a64(accountId) >> (64 - generation));
-
-    public static string ChunkName(int generation, int index) => $"dir-{generation}-{index:D5}";
 
     private void Open(int generation)
     {
@@ -161,12 +241,14 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
         _dirty.Clear();
     }
 
-    private void GrowIfFull()
+    /// <summary>Doubles the chunks until they average at most <see cref="TargetChunkSize"/> entries; all of them are then dirty.</summary>
+    private void Grow()
     {
-        if (_entries <= _chunks.Length * TargetChunkSize) return;
         var old = _chunks;
         _retired.AddRange(_records.Where(r => r.Exists).Select(r => (Func<Task>)r.ClearAsync));
-        Open(_generation + 1);
+        var generation = _generation;
+        while (_entries > (1 << generation) * TargetChunkSize) generation++;
+        Open(generation);
         foreach (var chunk in old)
         {
             foreach (var (id, summary) in chunk.Accounts) _chunks[ChunkOf(id, _generation)].Accounts[id] = summary;
@@ -179,6 +261,26 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
     {
         for (var i = 0; i < _chunks.Length; i++) _dirty.Add(i);
         _headDirty = true;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /// <summary>Reads the log from the head's first live record up to the first missing one, applying each in order.</summary>
+    private async Task ReplayLogAsync()
+    {
+        while (true)
+        {
+            var batch = Enumerable.Range(0, ReadsInFlight).Select(i => new StoredRecord<DirectoryLogRecord>(storage, grainId, LogName(_nextLog + i))).ToArray();
+            var records = await Task.WhenAll(batch.Select(r => r.ReadAsync()));
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (!batch[i].Exists) return;
+                Replay(records[i]);
+                _log.Add(batch[i]);
+                _nextLog++;
+                _loggedChanges += records[i].Count;
+            }
+        }
     }
 
     private async Task<T[]> ReadAllAsync<T>(IReadOnlyList<StoredRecord<T>> records) where T : class, new()
@@ -198,9 +300,9 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
         var partition = await legacyPartition.ReadAsync();
 
         foreach (var summary in partition.Accounts.Concat(chunks.SelectMany(c => c.Accounts.Values)))
-            if (Find(summary.AccountId) is not { } held || held.Version < summary.Version) Put(summary);
+            if (Find(summary.AccountId) is not { } held || held.Version < summary.Version) Apply(summary);
         foreach (var (id, version) in partition.DeletedVersions.Concat(chunks.SelectMany(c => c.DeletedVersions)))
-            if (Find(id) is not { } held || held.Version <= version) Remove(id, version);
+            if (Find(id) is not { } held || held.Version <= version) Apply(id, version);
 
         _retired.AddRange(legacyChunks.Where(r => r.Exists).Select(r => (Func<Task>)r.ClearAsync));
         if (legacyPartition.Exists) _retired.Add(legacyPartition.ClearAsync);
@@ -208,11 +310,13 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
     }
 }
 
-/// <summary>Which generation of chunks holds a directory partition.</summary>
+/// <summary>Which generation of chunks holds a directory partition, and where its log starts.</summary>
 [GenerateSerializer, Alias("actorcrm.state.DirectoryHead")]
 public sealed class DirectoryHead
 {
     [Id(0)] public int Generation { get; set; }
+    /// <summary>Number of the first log record not folded into the chunks.</summary>
+    [Id(1)] public long LogStart { get; set; }
 }
 
 /// <summary>One saved chunk of a directory partition: the accounts whose id hashes to it.</summary>
@@ -229,6 +333,25 @@ public sealed class DirectoryChunk
         Accounts = new(Accounts, StringComparer.Ordinal),
         DeletedVersions = new(DeletedVersions, StringComparer.Ordinal),
     };
+}
+
+/// <summary>One appended log record of a directory partition: the latest change of each account it names.</summary>
+[GenerateSerializer, Alias("actorcrm.state.DirectoryLogRecord")]
+public sealed class DirectoryLogRecord
+{
+    [Id(0)] public Dictionary<string, AccountSummary> Upserts { get; set; } = new(StringComparer.Ordinal);
+    [Id(1)] public Dictionary<string, long> Removals { get; set; } = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => Upserts.Count == 0 && Removals.Count == 0;
+
+    public int Count => Upserts.Count + Removals.Count;
+
+    /// <summary>Adds the changes of <paramref name="later"/>, which were made after this record's.</summary>
+    public void AddNewer(DirectoryLogRecord later)
+    {
+        foreach (var (id, summary) in later.Upserts) Upserts[id] = summary;
+        foreach (var (id, version) in later.Removals) Removals[id] = Math.Max(version, Removals.GetValueOrDefault(id));
+    }
 }
 
 /// <summary>A whole partition as saved before it was split into <see cref="DirectoryChunk"/>s; read only to migrate it.</summary>
