@@ -37,9 +37,8 @@ public sealed record AccountSummary(
     /// <summary>Whether the listed fields are the same (the version aside).</summary>
     public bool SameListing(AccountSummary other) => this with { Version = other.Version } == other;
 
-    public static AccountSummary Of(AccountView view) => new(
-        view.Account.AccountId, view.Account.DisplayName, view.Account.Tier,
-        view.Account.ParentAccountId, view.Account.Owner, view.Version);
+    public static AccountSummary Of(Account account, long version) =>
+        new(account.AccountId, account.DisplayName, account.Tier, account.ParentAccountId, account.Owner, version);
 }
 
 /// <summary>A page request against the directory: ids after <see cref="AfterAccountId"/> that match every filter given.</summary>

@@ -25,11 +25,15 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
     /// which only grows, so the sum grows with every committed change and survives reactivation.
     /// </summary>
     private long Sequence =>
-        profile.State.Version + opportunities.State.LastVersion + members.State.Version + activityIndex.State.Version + (_revenue?.LedgerVersion ?? 0);
+        profile.State.Version + _opportunities.State.LastVersion + _members.State.Version + _activityIndex.State.Version + (_revenue?.LedgerVersion ?? 0);
 
-    /// <summary>Every grain call passes here: when it committed something (even a command that failed half-way), watchers hear of it.</summary>
+    /// <summary>
+    /// Every grain call passes here: it reads the account's states unless the call is profile-only,
+    /// and when it committed something (even a command that failed half-way), watchers hear of it.
+    /// </summary>
     public async Task Invoke(IIncomingGrainCallContext context)
     {
+        if (!ProfileOnly.Contains(context.ImplementationMethod.Name)) await LoadStatesAsync();
         try
         {
             await context.Invoke();
@@ -63,10 +67,10 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
 
     public async Task ContactChangedAsync(string contactId)
     {
-        if (!members.State.ContactIds.Contains(contactId)) return;
+        if (!_members.State.ContactIds.Contains(contactId)) return;
         try
         {
-            await WriteMembersAsync(members.State with { Version = members.State.Version + 1 });
+            await WriteMembersAsync(_members.State with { Version = _members.State.Version + 1 });
         }
         catch (Exception error)
         {
@@ -86,11 +90,11 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
     private AccountSnapshot Snapshot()
     {
         var now = clock.GetUtcNow();
-        var open = opportunities.State.Items.Where(o => o.Opportunity.Status == OpportunityStatus.Open).ToArray();
+        var open = _opportunities.State.Items.Where(o => o.Opportunity.Status == OpportunityStatus.Open).ToArray();
         return new AccountSnapshot(
             Sequence,
             profile.State.Account is null ? null : View(profile.State),
-            members.State.ContactIds,
+            _members.State.ContactIds,
             RevenueWindowTotal(),
             open.Length,
             open.Sum(o => o.Opportunity.AmountMinor),

@@ -17,14 +17,14 @@ namespace ActorCrm.Grains.Accounts;
 /// <summary>
 /// A key account. It owns four states (profile, opportunities, members, activity index) and writes
 /// exactly one of them per command, except delete; its revenue ledger lives in its revenue partition
-/// (AccountGrain.Revenue.cs), so loading an account never loads revenue history. Not reentrant: commands on one
-/// account run one at a time, so every check-then-write is atomic.
+/// (AccountGrain.Revenue.cs), so loading an account never loads revenue history. Only the profile is
+/// read on activation; the other three are read before the first call that is not profile-only
+/// (<see cref="ProfileOnly"/>), so creating an account costs one read and one write. Not reentrant:
+/// commands on one account run one at a time, so every check-then-write is atomic.
 /// </summary>
 public sealed partial class AccountGrain(
     [PersistentState("profile", StorageNames.Crm)] IPersistentState<AccountProfileState> profile,
-    [PersistentState("opportunities", StorageNames.Crm)] IPersistentState<OpportunitiesState> opportunities,
-    [PersistentState("members", StorageNames.Crm)] IPersistentState<MembersState> members,
-    [PersistentState("activities", StorageNames.Crm)] IPersistentState<ActivityIndexState> activityIndex,
+    [FromKeyedServices(StorageNames.Crm)] IGrainStorage crmStorage,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
     IOptions<ActivityOptions> activityOptions,
     IOptions<RankingOptions> rankingOptions,
@@ -43,6 +43,20 @@ public sealed partial class AccountGrain(
 
     private IAccountDirectoryGrain? _directory;
 
+    private LazyState<OpportunitiesState> _opportunities = null!;
+    private LazyState<MembersState> _members = null!;
+    private LazyState<ActivityIndexState> _activityIndex = null!;
+
+    /// <summary>Calls that use the profile alone: they do not read the other states.</summary>
+    private static readonly IReadOnlySet<string> ProfileOnly = new HashSet<string>(StringComparer.Ordinal)
+    {
+        nameof(CreateAsync), nameof(GetParentAsync), nameof(AdoptChildAsync),
+        nameof(AcceptsRevenueAsync), nameof(GetHierarchyReportAsync), nameof(OnRevenueChangedAsync),
+    };
+
+    /// <summary>Reads the opportunities, the roster and the activity index (each once per activation).</summary>
+    private Task LoadStatesAsync() => Task.WhenAll(_opportunities.LoadAsync(), _members.LoadAsync(), _activityIndex.LoadAsync());
+
     /// <summary>The listing the directory confirmed last (in this activation).</summary>
     private AccountSummary? _listed;
 
@@ -51,7 +65,7 @@ public sealed partial class AccountGrain(
     private Account Current => profile.State.Account ?? throw CrmException.NotFound($"account '{Id}' does not exist");
 
     private AccountView View(AccountProfileState state) =>
-        new(state.Account!, state.Version, state.CreatedAt, state.UpdatedAt, members.State.ContactIds.Count);
+        new(state.Account!, state.Version, state.CreatedAt, state.UpdatedAt, _members.State.ContactIds.Count);
 
     /// <summary>
     /// A write whose answer was lost in a storage outage may still have landed (the grain then
@@ -61,6 +75,12 @@ public sealed partial class AccountGrain(
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Same names as the [PersistentState] attributes these states once had, so stored data is read as before.
+        var grainId = this.GetGrainId();
+        _opportunities = new(crmStorage, grainId, "opportunities");
+        _members = new(crmStorage, grainId, "members");
+        _activityIndex = new(crmStorage, grainId, "activities");
+
         if (profile.State.Version == 0) return;
         ReportHierarchy();
         if (profile.State.Account is not null) await PublishSummaryAsync();
@@ -81,7 +101,7 @@ public sealed partial class AccountGrain(
 
     private async Task WriteOpportunitiesAsync(OpportunitiesState next)
     {
-        await opportunities.WriteAsync(next, this);
+        await _opportunities.WriteAsync(next, this);
         InvalidateCachedOpportunities();
     }
 
@@ -101,7 +121,7 @@ public sealed partial class AccountGrain(
 
     private async Task WriteMembersAsync(MembersState next)
     {
-        await members.WriteAsync(next, this);
+        await _members.WriteAsync(next, this);
         readCache.Invalidate(Id);
     }
 
@@ -124,7 +144,8 @@ public sealed partial class AccountGrain(
         logger.LogInformation("Account {AccountId} created (version {Version})", Id, next.Version);
         await PublishSummaryAsync();
         ReportHierarchy();
-        return View(next);
+        // A new account has no contacts yet (a delete empties the roster): no need to read it.
+        return new AccountView(account, next.Version, next.CreatedAt, next.UpdatedAt, ContactCount: 0);
     }
 
     public Task<AccountView> GetAsync()
@@ -186,14 +207,14 @@ public sealed partial class AccountGrain(
         _deleting = true; // its revenue partition takes no more events for it from here
         try
         {
-            foreach (var batch in members.State.ContactIds.Chunk(64))
+            foreach (var batch in _members.State.ContactIds.Chunk(64))
                 await Task.WhenAll(batch.Select(c => GrainFactory.GetGrain<IContactGrain>(c).EraseForAccountDeletionAsync(Id)));
-            foreach (var month in activityIndex.State.Months)
+            foreach (var month in _activityIndex.State.Months)
                 await GrainFactory.GetGrain<IActivityMonthGrain>(IActivityMonthGrain.KeyOf(Id, month)).ClearAsync();
-            await activityIndex.WriteAsync(new ActivityIndexState { Version = activityIndex.State.Version + 1 }, this);
+            await _activityIndex.WriteAsync(new ActivityIndexState { Version = _activityIndex.State.Version + 1 }, this);
             _activityIds = null;
-            await WriteOpportunitiesAsync(new OpportunitiesState { LastVersion = opportunities.State.LastVersion });
-            await WriteMembersAsync(new MembersState { Version = members.State.Version + 1 });
+            await WriteOpportunitiesAsync(new OpportunitiesState { LastVersion = _opportunities.State.LastVersion });
+            await WriteMembersAsync(new MembersState { Version = _members.State.Version + 1 });
             await RevenuePartition.ClearAccountAsync(Id);
             var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
             await WriteProfileAsync(tombstone);
@@ -254,11 +275,11 @@ public sealed partial class AccountGrain(
     {
         if (profile.State.Account is null) throw CrmException.Precondition($"account '{Id}' does not exist");
         CheckLinks(contactId, links);
-        var roster = members.State.ContactIds;
+        var roster = _members.State.ContactIds;
         if (roster.Contains(contactId)) return;
         if (roster.Count >= Limits.ContactsPerAccount)
             throw CrmException.Precondition($"account '{Id}' already has {Limits.ContactsPerAccount} contacts");
-        await WriteMembersAsync(members.State with { ContactIds = SortedInsert(roster, contactId), Version = members.State.Version + 1 });
+        await WriteMembersAsync(_members.State with { ContactIds = SortedInsert(roster, contactId), Version = _members.State.Version + 1 });
     }
 
     public Task CheckContactLinksAsync(string contactId, ContactLinks links)
@@ -273,19 +294,19 @@ public sealed partial class AccountGrain(
         if (links.OrgUnitId.Length > 0 && Current.OrganisationProfile.Units.All(u => u.UnitId != links.OrgUnitId))
             throw CrmException.Precondition($"account '{Id}' has no organisation unit '{links.OrgUnitId}' (contact.org_unit_id)");
         if (links.ReportsToContactId.Length > 0
-            && (links.ReportsToContactId == contactId || !members.State.ContactIds.Contains(links.ReportsToContactId)))
+            && (links.ReportsToContactId == contactId || !_members.State.ContactIds.Contains(links.ReportsToContactId)))
             throw CrmException.Precondition($"contact '{links.ReportsToContactId}' is not a contact of account '{Id}' (contact.reports_to_contact_id)");
     }
 
     public async Task DetachContactAsync(string contactId)
     {
-        if (!members.State.ContactIds.Contains(contactId)) return;
+        if (!_members.State.ContactIds.Contains(contactId)) return;
 
         // A deleted contact leaves every buying centre of the account.
         var now = clock.GetUtcNow();
-        var version = opportunities.State.LastVersion;
+        var version = _opportunities.State.LastVersion;
         var changed = false;
-        var items = opportunities.State.Items.Select(view =>
+        var items = _opportunities.State.Items.Select(view =>
         {
             if (view.Opportunity.BuyingCentre.All(m => m.ContactId != contactId)) return view;
             changed = true;
@@ -294,13 +315,13 @@ public sealed partial class AccountGrain(
         }).ToArray();
         if (changed) await WriteOpportunitiesAsync(new OpportunitiesState { Items = items, LastVersion = version });
 
-        await WriteMembersAsync(members.State with { ContactIds = members.State.ContactIds.Where(c => c != contactId).ToArray(), Version = members.State.Version + 1 });
+        await WriteMembersAsync(_members.State with { ContactIds = _members.State.ContactIds.Where(c => c != contactId).ToArray(), Version = _members.State.Version + 1 });
     }
 
     public Task<IReadOnlyList<string>> ListContactIdsAsync(string afterContactId, int limit)
     {
         _ = Current;
-        IReadOnlyList<string> page = members.State.ContactIds
+        IReadOnlyList<string> page = _members.State.ContactIds
             .Where(c => string.CompareOrdinal(c, afterContactId) > 0).Take(limit).ToArray();
         return Task.FromResult(page);
     }
@@ -312,14 +333,14 @@ public sealed partial class AccountGrain(
         _ = Current;
         CheckKey(opportunity.AccountId, "opportunity.account_id");
         ValidateOpportunity(opportunity);
-        var items = opportunities.State.Items;
+        var items = _opportunities.State.Items;
         if (items.Any(o => o.Opportunity.OpportunityId == opportunity.OpportunityId))
             throw CrmException.AlreadyExists($"account '{Id}' already has opportunity '{opportunity.OpportunityId}'");
         if (items.Count >= Limits.OpportunitiesPerAccount)
             throw CrmException.Precondition($"account '{Id}' already holds {Limits.OpportunitiesPerAccount} opportunities; delete closed ones first");
 
         var now = clock.GetUtcNow();
-        var version = opportunities.State.LastVersion + 1;
+        var version = _opportunities.State.LastVersion + 1;
         var view = new OpportunityView(opportunity, version, now, now);
         var next = new OpportunitiesState
         {
@@ -349,11 +370,11 @@ public sealed partial class AccountGrain(
         CheckKey(opportunity.AccountId, "opportunity.account_id");
         ValidateOpportunity(opportunity);
 
-        var version = opportunities.State.LastVersion + 1;
+        var version = _opportunities.State.LastVersion + 1;
         var view = current with { Opportunity = opportunity, Version = version, UpdatedAt = clock.GetUtcNow() };
         var next = new OpportunitiesState
         {
-            Items = opportunities.State.Items.Select(o => o.Opportunity.OpportunityId == opportunity.OpportunityId ? view : o).ToArray(),
+            Items = _opportunities.State.Items.Select(o => o.Opportunity.OpportunityId == opportunity.OpportunityId ? view : o).ToArray(),
             LastVersion = version,
         };
         EnsureFits(next, OpportunitiesStateBytes, "the account's opportunities");
@@ -366,16 +387,16 @@ public sealed partial class AccountGrain(
         _ = Current;
         var current = FindOpportunity(opportunityId);
         if (expectedEtag.Length > 0) CheckEtag(expectedEtag, "opportunity", current.Version);
-        await WriteOpportunitiesAsync(opportunities.State with
+        await WriteOpportunitiesAsync(_opportunities.State with
         {
-            Items = opportunities.State.Items.Where(o => o.Opportunity.OpportunityId != opportunityId).ToArray(),
+            Items = _opportunities.State.Items.Where(o => o.Opportunity.OpportunityId != opportunityId).ToArray(),
         });
     }
 
     public Task<IReadOnlyList<OpportunityView>> ListOpportunitiesAsync(string afterOpportunityId, int limit, OpportunityStatus status)
     {
         _ = Current;
-        IReadOnlyList<OpportunityView> page = opportunities.State.Items
+        IReadOnlyList<OpportunityView> page = _opportunities.State.Items
             .Where(o => string.CompareOrdinal(o.Opportunity.OpportunityId, afterOpportunityId) > 0)
             .Where(o => status == OpportunityStatus.Unspecified || o.Opportunity.Status == status)
             .Take(limit).ToArray();
@@ -383,7 +404,7 @@ public sealed partial class AccountGrain(
     }
 
     private OpportunityView FindOpportunity(string opportunityId) =>
-        opportunities.State.Items.FirstOrDefault(o => o.Opportunity.OpportunityId == opportunityId)
+        _opportunities.State.Items.FirstOrDefault(o => o.Opportunity.OpportunityId == opportunityId)
         ?? throw CrmException.NotFound($"account '{Id}' has no opportunity '{opportunityId}'");
 
     private void ValidateOpportunity(Opportunity opportunity)
@@ -391,7 +412,7 @@ public sealed partial class AccountGrain(
         var violations = new Violations();
         OpportunityRules.Validate(opportunity, violations);
         violations.ThrowIfAny();
-        var unknown = opportunity.BuyingCentre.Select(m => m.ContactId).Where(c => !members.State.ContactIds.Contains(c)).ToList();
+        var unknown = opportunity.BuyingCentre.Select(m => m.ContactId).Where(c => !_members.State.ContactIds.Contains(c)).ToList();
         if (unknown.Count > 0)
             throw CrmException.Precondition($"the buying centre names contact(s) not on account '{Id}': {string.Join(", ", unknown)}");
     }
@@ -405,13 +426,13 @@ public sealed partial class AccountGrain(
         var violations = new Violations();
         ActivityRules.Validate(activity, _activityTypes, violations);
         violations.ThrowIfAny();
-        var strangers = activity.ContactIds.Where(c => !members.State.ContactIds.Contains(c)).ToList();
+        var strangers = activity.ContactIds.Where(c => !_members.State.ContactIds.Contains(c)).ToList();
         if (strangers.Count > 0)
             throw CrmException.Precondition($"contact(s) not on account '{Id}': {string.Join(", ", strangers)} (activity.contact_ids)");
-        if (activity.OpportunityId.Length > 0 && opportunities.State.Items.All(o => o.Opportunity.OpportunityId != activity.OpportunityId))
+        if (activity.OpportunityId.Length > 0 && _opportunities.State.Items.All(o => o.Opportunity.OpportunityId != activity.OpportunityId))
             throw CrmException.Precondition($"account '{Id}' has no opportunity '{activity.OpportunityId}' (activity.opportunity_id)");
 
-        _activityIds ??= activityIndex.State.IdHashes.ToHashSet();
+        _activityIds ??= _activityIndex.State.IdHashes.ToHashSet();
         var idHash = Domain.StableHash.Fnv1a64(activity.ActivityId);
         if (_activityIds.Contains(idHash))
             throw CrmException.AlreadyExists($"account '{Id}' already has activity '{activity.ActivityId}'");
@@ -421,10 +442,10 @@ public sealed partial class AccountGrain(
         var month = IActivityMonthGrain.MonthOf(activity.OccurredAt);
         await GrainFactory.GetGrain<IActivityMonthGrain>(IActivityMonthGrain.KeyOf(Id, month)).AppendAsync(activity);
 
-        var months = activityIndex.State.Months.Contains(month)
-            ? activityIndex.State.Months
-            : activityIndex.State.Months.Append(month).Order().ToArray();
-        await activityIndex.WriteAsync(new ActivityIndexState { Months = months, IdHashes = [.. activityIndex.State.IdHashes, idHash], Version = activityIndex.State.Version + 1 }, this);
+        var months = _activityIndex.State.Months.Contains(month)
+            ? _activityIndex.State.Months
+            : _activityIndex.State.Months.Append(month).Order().ToArray();
+        await _activityIndex.WriteAsync(new ActivityIndexState { Months = months, IdHashes = [.. _activityIndex.State.IdHashes, idHash], Version = _activityIndex.State.Version + 1 }, this);
         _activityIds.Add(idHash);
         return activity;
     }
@@ -434,7 +455,7 @@ public sealed partial class AccountGrain(
         _ = Current;
         var startMonth = after is null ? int.MaxValue : IActivityMonthGrain.MonthOf(after.OccurredAt);
         var page = new List<Activity>(limit);
-        foreach (var month in activityIndex.State.Months.Where(m => m <= startMonth).OrderDescending())
+        foreach (var month in _activityIndex.State.Months.Where(m => m <= startMonth).OrderDescending())
         {
             var items = await GrainFactory.GetGrain<IActivityMonthGrain>(IActivityMonthGrain.KeyOf(Id, month)).ReadAsync(after, limit - page.Count);
             page.AddRange(items);
@@ -489,7 +510,7 @@ public sealed partial class AccountGrain(
     /// </summary>
     private async Task PublishSummaryAsync()
     {
-        var summary = AccountSummary.Of(View(profile.State));
+        var summary = AccountSummary.Of(profile.State.Account!, profile.State.Version);
         if (_listed is not null && _listed.SameListing(summary)) return;
         try
         {
