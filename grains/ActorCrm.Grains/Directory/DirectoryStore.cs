@@ -9,7 +9,7 @@ namespace ActorCrm.Grains.Directory;
 /// chunk records ("dir-{generation}-{chunk}", the entries spread by id hash over 2^generation
 /// chunks) and moves the head record ("directory-head": generation and first live log record) past
 /// it. A save therefore costs one write whatever it carries, and an activation reads the head, the
-/// chunks (~entries/64) and at most <see cref="MaxLogRecords"/> log records.
+/// chunks (~entries/64) and about <see cref="MaxLogRecords"/> log records at most.
 /// </summary>
 /// <remarks>
 /// Replaying is idempotent: every change carries the account's version, and an older version never
@@ -31,14 +31,14 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
     public const int TargetChunkSize = 64;
 
     /// <summary>Log records after which a checkpoint is due, so an activation reads few of them.</summary>
-    public const int MaxLogRecords = 64;
+    public const int MaxLogRecords = 128;
 
     /// <summary>
-    /// Logged changes after which a checkpoint is due (or half the entries, if more): a checkpoint
-    /// rewrites the changed chunks, so spacing them in proportion to the partition keeps its cost per
-    /// change constant.
+    /// Logged changes after which a checkpoint is due (or as many as the partition's entries, if
+    /// more): a checkpoint rewrites the changed chunks, so spacing them in proportion to the
+    /// partition keeps its cost per change constant (a bulk load rewrites each entry ~twice in all).
     /// </summary>
-    public const int MinCheckpointChanges = 1_024;
+    public const int MinCheckpointChanges = 4_096;
 
     private const string HeadName = "directory-head";
     private const string LegacyPartitionName = "directory";
@@ -80,11 +80,9 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
     /// <summary>Whether changes wait for an append.</summary>
     public bool HasChanges => !_pending.IsEmpty;
 
-    /// <summary>Whether the log has grown enough (or the chunks must double, or a layout move) for a checkpoint.</summary>
+    /// <summary>Whether the log has grown enough (or an earlier layout is being moved) for a checkpoint.</summary>
     public bool CheckpointDue =>
-        _headDirty || _nextLog - _logStart >= MaxLogRecords
-        || _loggedChanges >= Math.Max(MinCheckpointChanges, _entries / 2)
-        || (_loggedChanges > 0 && _entries > _chunks.Length * TargetChunkSize);
+        _headDirty || _nextLog - _logStart >= MaxLogRecords || _loggedChanges >= Math.Max(MinCheckpointChanges, _entries);
 
     public static string ChunkName(int generation, int index) => $"dir-{generation}-{index:D5}";
 

@@ -28,7 +28,7 @@ public class DirectoryStoreTests(ClusterFixture fixture) : IClassFixture<Cluster
     public async Task A_partition_that_fills_up_doubles_its_chunks_at_a_checkpoint_keeps_every_account_and_clears_the_old_records()
     {
         var owner = Ids.New("grow");
-        var ids = Enumerable.Range(0, 60_000).Select(i => $"{owner}-{i:D5}").Where(id => AccountDirectory.PartitionOf(id) == Partition)
+        var ids = Enumerable.Range(0, 200_000).Select(i => $"{owner}-{i:D6}").Where(id => AccountDirectory.PartitionOf(id) == Partition)
             .Take(DirectoryStore.MinCheckpointChanges + 100).ToList();
         foreach (var batch in ids.Chunk(100))
             await Task.WhenAll(batch.Select(id => fixture.Grains.GetGrain<IAccountGrain>(id).CreateAsync(AccountGrainTests.NewAccount(id) with { Owner = owner })));
@@ -45,7 +45,7 @@ public class DirectoryStoreTests(ClusterFixture fixture) : IClassFixture<Cluster
         // What an activation would read (chunks, then the log) holds every account.
         var stored = await new DirectoryStore(fixture.Storage, grainId).LoadAsync();
         Assert.Superset(ids.ToHashSet(), stored.Select(s => s.AccountId).ToHashSet());
-        var listed = await AccountDirectory.QueryAsync(fixture.Grains, new DirectoryQuery("", 2000, StrategicTier.Unspecified, "", owner, ""));
+        var listed = await AccountDirectory.QueryAsync(fixture.Grains, new DirectoryQuery("", 5000, StrategicTier.Unspecified, "", owner, ""));
         Assert.Equal(ids.Order(StringComparer.Ordinal), listed.Select(s => s.AccountId));
     }
 }
