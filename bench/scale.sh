@@ -14,6 +14,7 @@
 #   --namespace NAME  with --azurite: reuse that namespace instead, e.g. to run again with
 #                --skip-accounts on the accounts an earlier run left there
 #   --no-build   use the existing Release builds
+#   --silo-arg ARG  one more silo argument (repeatable), e.g. --silo-arg --Storage:SmallRecords=Blob
 #   BENCH OPTIONS go to the benchmark, e.g. --accounts 2000 --events 50000 --output json
 #                (--address and --silo-pid are set by this script)
 #
@@ -38,12 +39,14 @@ namespace="scale$RANDOM"
 build=true
 private_azurite=false
 bench_args=()
+silo_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --azurite) azurite=true ;;
     --private-azurite) azurite=true; private_azurite=true ;;
     --namespace) namespace="${2:?--namespace needs a name}"; azurite=true; shift ;;
     --no-build) build=false ;;
+    --silo-arg) silo_args+=("${2:?--silo-arg needs an argument}"); shift ;;
     *) bench_args+=("$1") ;;
   esac
   shift
@@ -117,9 +120,9 @@ trap 'exit 130' INT TERM
 (cd "$(dirname "$silo_dll")" && exec dotnet "$(basename "$silo_dll")" "${storage[@]}" \
   --Logging:LogLevel:Default=Warning \
   "--Endpoints:Grpc=http://127.0.0.1:$grpc_port" "--Endpoints:Http=http://127.0.0.1:$http_port" \
-  "--Orleans:Endpoints:SiloPort=$silo_port" "--Orleans:Endpoints:GatewayPort=$gateway_port") > "$log" 2>&1 &
+  "--Orleans:Endpoints:SiloPort=$silo_port" "--Orleans:Endpoints:GatewayPort=$gateway_port" ${silo_args[@]+"${silo_args[@]}"}) > "$log" 2>&1 &
 silo_pid=$!
-echo "silo started (pid $silo_pid, ${storage[*]}, log $log); waiting for http://127.0.0.1:$http_port/health/ready" >&2
+echo "silo started (pid $silo_pid, ${storage[*]} ${silo_args[*]+${silo_args[*]}}, log $log); waiting for http://127.0.0.1:$http_port/health/ready" >&2
 for _ in $(seq 1 600); do
   if curl -fsS -o /dev/null "http://127.0.0.1:$http_port/health/ready" 2>/dev/null; then break; fi
   if ! kill -0 "$silo_pid" 2>/dev/null; then

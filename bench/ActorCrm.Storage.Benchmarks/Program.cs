@@ -2,6 +2,9 @@
 // (Azure Blob storage on Azurite unless told otherwise) and prints a Markdown table for
 // docs/benchmarks.md. Usage:
 //   dotnet run -c Release --project bench/ActorCrm.Storage.Benchmarks -- [accounts …] [--Storage:ConnectionString=…]
+// With "records" first it instead times single small records (one per account, as grain states
+// are stored) in Table and in Blob storage as the store fills up, 32 requests in flight:
+//   dotnet run -c Release --project bench/ActorCrm.Storage.Benchmarks -- records [rounds] [--Storage:ConnectionString=…]
 using System.Diagnostics;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains;
@@ -13,7 +16,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
-var sizes = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse).DefaultIfEmpty().ToArray();
+var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+if (positional is ["records", ..])
+{
+    var config = new ConfigurationBuilder().AddCommandLine(args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray()).Build();
+    await RecordProbe.RunAsync(config, positional.Length > 1 ? int.Parse(positional[1]) : 5);
+    return;
+}
+var sizes = positional.Select(int.Parse).DefaultIfEmpty().ToArray();
 if (sizes is [0]) sizes = [10_000, 100_000, 1_000_000];
 
 var builder = Host.CreateApplicationBuilder(args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray());

@@ -34,9 +34,9 @@ public sealed class StoredRecord<T>(IGrainStorage storage, GrainId grainId, stri
         {
             await storage.WriteStateAsync(name, grainId, state);
         }
-        catch (Exception error)
+        catch (Exception)
         {
-            await AdoptStoredETagAsync(error);
+            await AdoptStoredETagAsync();
             throw;
         }
         _etag = state.ETag;
@@ -51,9 +51,9 @@ public sealed class StoredRecord<T>(IGrainStorage storage, GrainId grainId, stri
         {
             await storage.ClearStateAsync(name, grainId, state);
         }
-        catch (Exception error)
+        catch (Exception)
         {
-            await AdoptStoredETagAsync(error);
+            await AdoptStoredETagAsync();
             throw;
         }
         _etag = null;
@@ -61,13 +61,13 @@ public sealed class StoredRecord<T>(IGrainStorage storage, GrainId grainId, stri
     }
 
     /// <summary>
-    /// A write whose answer was lost (a storage outage) may have landed, leaving our ETag stale. The
-    /// owning activation is the record's only writer, so the next write may overwrite what is
-    /// stored: it reads the stored ETag (the exception carries only ours).
+    /// A write whose answer was lost (a timeout, an outage) may have landed, leaving our ETag stale:
+    /// the next write would then be refused (for a new record: "already exists"). The owning
+    /// activation is the record's only writer, so the next write may overwrite what is stored: it
+    /// reads the stored ETag now (the exception carries only ours).
     /// </summary>
-    private async Task AdoptStoredETagAsync(Exception error)
+    private async Task AdoptStoredETagAsync()
     {
-        if (error is not InconsistentStateException) return;
         try
         {
             var stored = new GrainState<T>(new T());

@@ -17,6 +17,9 @@ namespace ActorCrm.Silo.Hosting;
 ///   Storage:TimeoutSeconds (5): how long one storage request may take before the caller gets UNAVAILABLE;
 ///   Storage:Namespace (ActorCrm): prefix of the tables and containers, so several deployments (or tests) share one account;
 ///   Storage:MaxConnections (32): HTTP connections per storage endpoint; requests beyond them queue in the silo;
+///   Storage:SmallRecords = Table (default) | Blob: where account, contact and activity states go. Table is far
+///     cheaper per request on Azure; Blob keeps its speed on Azurite, whose Table service slows with every
+///     entity it holds (docs/benchmarks.md, "Azurite's two services");
 ///   Clustering:Provider = Localhost (default, one silo) | AzureStorage (Azure Table membership, N silos);
 ///   Orleans:Endpoints:AdvertisedIPAddress (127.0.0.1).
 /// </summary>
@@ -29,6 +32,13 @@ public static class StorageHosting
     public static string Namespace(IConfiguration config) => config["Storage:Namespace"] ?? "ActorCrm";
 
     public static TimeSpan Timeout(IConfiguration config) => TimeSpan.FromSeconds(config.GetValue("Storage:TimeoutSeconds", 5));
+
+    public static bool SmallRecordsInBlobs(IConfiguration config) => (config["Storage:SmallRecords"] ?? "Table") switch
+    {
+        "Table" => false,
+        "Blob" => true,
+        var other => throw new InvalidOperationException($"Storage:SmallRecords '{other}' is not supported; use Table or Blob"),
+    };
 
     public static void AddStorage(ISiloBuilder silo, IConfiguration config)
     {
@@ -47,16 +57,24 @@ public static class StorageHosting
                 var timeout = Timeout(config);
                 var ns = Namespace(config);
                 var transport = Transport(config);
-                // Small records in Table storage, large ones (directory partitions, ledgers, the
-                // rankings) in Blob storage. Both use the Orleans serializer: types are stored under
+                // Small records in Table storage (or Blob, Storage:SmallRecords), large ones (directory
+                // partitions, ledgers, the rankings) in Blob storage. Both use the Orleans serializer: types are stored under
                 // their [Alias] and fields under their [Id], so renaming or moving a C# class does not
                 // orphan stored state (the provider default, JSON with $type names, would).
-                silo.AddAzureTableGrainStorage(StorageNames.Crm, options => options.Configure<Serializer>((o, serializer) =>
-                {
-                    o.TableServiceClient = new TableServiceClient(connection, Retrying(new TableClientOptions { Transport = transport }, timeout));
-                    o.TableName = $"{ns}State";
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                }));
+                if (SmallRecordsInBlobs(config))
+                    silo.AddAzureBlobGrainStorage(StorageNames.Crm, options => options.Configure<Serializer>((o, serializer) =>
+                    {
+                        o.BlobServiceClient = new BlobServiceClient(connection, Retrying(new BlobClientOptions { Transport = transport }, timeout));
+                        o.ContainerName = $"{ns.ToLowerInvariant()}-records";
+                        o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                    }));
+                else
+                    silo.AddAzureTableGrainStorage(StorageNames.Crm, options => options.Configure<Serializer>((o, serializer) =>
+                    {
+                        o.TableServiceClient = new TableServiceClient(connection, Retrying(new TableClientOptions { Transport = transport }, timeout));
+                        o.TableName = $"{ns}State";
+                        o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                    }));
                 silo.AddAzureBlobGrainStorage(StorageNames.Large, options => options.Configure<Serializer>((o, serializer) =>
                 {
                     o.BlobServiceClient = new BlobServiceClient(connection, Retrying(new BlobClientOptions { Transport = transport }, timeout));

@@ -8,17 +8,21 @@ namespace ActorCrm.IntegrationTests.Durability;
 /// <summary>State on Azure Storage (Azurite) survives kill -9 of the silo, exactly.</summary>
 public class RestartTests
 {
-    private static Dictionary<string, string> AzureSettings(string ns, string serviceId = "actorcrm-test") => new()
+    private static Dictionary<string, string> AzureSettings(string ns, string serviceId = "actorcrm-test", string smallRecords = "Table") => new()
     {
         ["Storage:Provider"] = "AzureStorage",
+        ["Storage:SmallRecords"] = smallRecords,
         ["Storage:ConnectionString"] = Azurite.ConnectionString,
         ["Storage:Namespace"] = ns,
         ["Orleans:ServiceId"] = serviceId,
         ["Orleans:ClusterId"] = $"c{Guid.NewGuid():N}",
     };
 
-    [Fact]
-    public async Task Every_record_etag_ledger_total_and_the_concentration_come_back_after_kill_9()
+    /// <summary>With account, contact and activity states in Table storage (the default) and in Blob storage.</summary>
+    [Theory]
+    [InlineData("Table")]
+    [InlineData("Blob")]
+    public async Task Every_record_etag_ledger_total_and_the_concentration_come_back_after_kill_9(string smallRecords)
     {
         Azurite.EnsureRunning();
         var ns = Azurite.NewNamespace();
@@ -31,7 +35,7 @@ public class RestartTests
         ListActivitiesResponse activitiesBefore;
         Concentration concentrationBefore, groupBefore;
         AccountRank rankBefore;
-        await using (var silo = await SiloProcess.StartAsync(AzureSettings(ns)))
+        await using (var silo = await SiloProcess.StartAsync(AzureSettings(ns, smallRecords: smallRecords)))
         {
             await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(hq, tier: StrategicTier.NationalHq) });
             await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(bureau, parent: hq) });
@@ -80,7 +84,7 @@ public class RestartTests
             silo.Kill();
         }
 
-        await using var restarted = await SiloProcess.StartAsync(AzureSettings(ns));
+        await using var restarted = await SiloProcess.StartAsync(AzureSettings(ns, smallRecords: smallRecords));
         Assert.Equal(accountsBefore, (await restarted.Accounts.ListAccountsAsync(new ListAccountsRequest { View = AccountListView.Full })).Accounts);
         Assert.Equal(contactBefore, await restarted.Contacts.GetContactAsync(new GetContactRequest { ContactId = "c1" }));
         Assert.Equal(opportunityBefore, await restarted.Opportunities.GetOpportunityAsync(new GetOpportunityRequest { AccountId = bureau, OpportunityId = "o1" }));
