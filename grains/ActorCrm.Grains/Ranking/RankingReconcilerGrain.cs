@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace ActorCrm.Grains.Ranking;
 
 /// <summary>
-/// Reads every account's current reports (hierarchy from the account, revenue from its revenue
-/// partition) through the directory, then those of the accounts the ranking holds that the
-/// directory no longer lists (deleted ones), and applies them to both rankings.
+/// Reads every account's current reports through the directory (hierarchy from the directory's own
+/// listing, which holds the parent, name, tier and profile version, so no account is activated;
+/// revenue from its revenue partition), then those of the accounts the ranking holds that the
+/// directory no longer lists (deleted ones, asked directly), and applies them to both rankings.
 /// Reports carry versions, so re-applying what the rankings already hold changes nothing; what was
 /// lost in a dead silo's pre-aggregator is recovered.
 /// </summary>
@@ -35,13 +36,18 @@ public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logge
             {
                 var page = await AccountDirectory.QueryAsync(GrainFactory, new DirectoryQuery(after, BatchSize, 0, "", "", ""));
                 if (page.Count == 0) break;
-                await SweepAsync(page.Select(s => s.AccountId).ToArray(), account, group);
+                var listed = page.Select(s => new HierarchyReport(s.AccountId, s.ParentAccountId, s.Version, false, s.DisplayName, s.Tier)).ToArray();
+                await SweepAsync(page.Select(s => s.AccountId).ToArray(), listed, account, group);
                 seen.UnionWith(page.Select(s => s.AccountId));
                 swept += page.Count;
                 after = page[^1].AccountId;
             }
             var vanished = (await account.ListTrackedAccountIdsAsync()).Where(id => !seen.Contains(id)).ToArray();
-            foreach (var chunk in vanished.Chunk(BatchSize)) await SweepAsync(chunk, account, group);
+            foreach (var chunk in vanished.Chunk(BatchSize))
+            {
+                var reports = await Task.WhenAll(chunk.Select(id => GrainFactory.GetKeyed<IAccountGrain>(id).GetHierarchyReportAsync()));
+                await SweepAsync(chunk, reports.OfType<HierarchyReport>().ToArray(), account, group);
+            }
             swept += vanished.Length;
             logger.LogInformation("Ranking reconciliation swept {Accounts} accounts", swept);
         }
@@ -53,11 +59,10 @@ public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logge
         return swept;
     }
 
-    private async Task SweepAsync(IReadOnlyList<string> accountIds, IRankingGrain account, IRankingGrain group)
+    private async Task SweepAsync(IReadOnlyList<string> accountIds, IReadOnlyList<HierarchyReport> hierarchy, IRankingGrain account, IRankingGrain group)
     {
-        var hierarchy = Task.WhenAll(accountIds.Select(id => GrainFactory.GetKeyed<IAccountGrain>(id).GetHierarchyReportAsync()));
-        var revenue = RevenuePartitions.GetReportsAsync(GrainFactory, accountIds);
-        var batch = new RankingBatch([.. await revenue], [.. (await hierarchy).OfType<HierarchyReport>()]);
+        var revenue = await RevenuePartitions.GetReportsAsync(GrainFactory, accountIds);
+        var batch = new RankingBatch([.. revenue], [.. hierarchy]);
         await Task.WhenAll(account.ApplyAsync(batch), group.ApplyAsync(batch));
     }
 }
