@@ -28,12 +28,12 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
         profile.State.Version + _opportunities.State.LastVersion + _members.State.Version + _activityIndex.State.Version + (_revenue?.LedgerVersion ?? 0);
 
     /// <summary>
-    /// Every grain call passes here: it reads the account's states unless the call is profile-only,
+    /// Every grain call passes here: it reads the account's other states the call needs (once),
     /// and when it committed something (even a command that failed half-way), watchers hear of it.
     /// </summary>
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (!ProfileOnly.Contains(context.ImplementationMethod.Name)) await LoadStatesAsync();
+        await LoadStatesForAsync(context.ImplementationMethod.Name);
         try
         {
             await context.Invoke();

@@ -18,8 +18,8 @@ namespace ActorCrm.Grains.Accounts;
 /// A key account. It owns four states (profile, opportunities, members, activity index) and writes
 /// exactly one of them per command, except delete; its revenue ledger lives in its revenue partition
 /// (AccountGrain.Revenue.cs), so loading an account never loads revenue history. Only the profile is
-/// read on activation; the other three are read before the first call that is not profile-only
-/// (<see cref="ProfileOnly"/>), so creating an account costs one read and one write. Not reentrant:
+/// read on activation; the other three are read before the first call that needs them
+/// (<see cref="LoadStatesForAsync"/>), so creating an account costs one read and one write. Not reentrant:
 /// commands on one account run one at a time, so every check-then-write is atomic.
 /// </summary>
 public sealed partial class AccountGrain(
@@ -54,8 +54,13 @@ public sealed partial class AccountGrain(
         nameof(AcceptsRevenueAsync), nameof(GetHierarchyReportAsync), nameof(OnRevenueChangedAsync),
     };
 
-    /// <summary>Reads the opportunities, the roster and the activity index (each once per activation).</summary>
-    private Task LoadStatesAsync() => Task.WhenAll(_opportunities.LoadAsync(), _members.LoadAsync(), _activityIndex.LoadAsync());
+    /// <summary>Reads, once per activation, the states a call of <paramref name="method"/> uses besides the profile.</summary>
+    private Task LoadStatesForAsync(string method) => method switch
+    {
+        _ when ProfileOnly.Contains(method) => Task.CompletedTask,
+        nameof(GetAsync) => _members.LoadAsync(), // the view counts the contacts
+        _ => Task.WhenAll(_opportunities.LoadAsync(), _members.LoadAsync(), _activityIndex.LoadAsync()),
+    };
 
     /// <summary>The listing the directory confirmed last (in this activation).</summary>
     private AccountSummary? _listed;

@@ -157,7 +157,8 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
 
     /// <summary>
     /// Folds the log into the chunks: writes the changed chunks (all of them in a new generation),
-    /// then the head, then clears the folded log records and retired chunks. Must not run alongside
+    /// then the head, then starts clearing the folded log records and retired chunks (without
+    /// waiting: they are never read again). Must not run alongside
     /// an append (the directory grain runs them one after the other). Throws if a chunk or the head
     /// was not written; they stay due for the next checkpoint.
     /// </summary>
@@ -190,7 +191,13 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
         _headDirty = false;
         _logStart = foldedUpTo;
         _loggedChanges = 0;
-        // Best effort: a record left behind is never read again (the head points past it).
+        // Best effort and in the background: a record left behind is never read again (the head points
+        // past it), so a slow or failing delete must not hold up the appends queued behind this checkpoint.
+        _ = ClearAsync(garbage);
+    }
+
+    private static async Task ClearAsync(IReadOnlyList<Func<Task>> garbage)
+    {
         foreach (var batch in garbage.Chunk(ReadsInFlight))
             await Task.WhenAll(batch.Select(async clear =>
             {

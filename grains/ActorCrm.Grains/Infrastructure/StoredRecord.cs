@@ -12,6 +12,7 @@ public sealed class StoredRecord<T>(IGrainStorage storage, GrainId grainId, stri
     private string? _etag;
     private bool _exists;
 
+
     public string Name => name;
 
     /// <summary>Whether storage holds this record (as far as this activation knows).</summary>
@@ -29,55 +30,59 @@ public sealed class StoredRecord<T>(IGrainStorage storage, GrainId grainId, stri
     /// <summary>Writes <paramref name="value"/>, which the caller must not change afterwards.</summary>
     public async Task WriteAsync(T value)
     {
-        var state = new GrainState<T>(value) { ETag = _etag, RecordExists = _exists };
         try
         {
-            await storage.WriteStateAsync(name, grainId, state);
+            await WriteOnceAsync(value);
         }
-        catch (Exception)
+        catch (InconsistentStateException)
         {
             await AdoptStoredETagAsync();
-            throw;
+            await WriteOnceAsync(value);
         }
-        _etag = state.ETag;
-        _exists = true;
     }
 
     public async Task ClearAsync()
     {
-        if (!_exists) return;
-        var state = new GrainState<T>(new T()) { ETag = _etag, RecordExists = true };
         try
         {
-            await storage.ClearStateAsync(name, grainId, state);
+            await ClearOnceAsync();
         }
-        catch (Exception)
+        catch (InconsistentStateException)
         {
             await AdoptStoredETagAsync();
-            throw;
+            await ClearOnceAsync();
         }
+    }
+
+    private async Task WriteOnceAsync(T value)
+    {
+        var state = new GrainState<T>(value) { ETag = _etag, RecordExists = _exists };
+        await storage.WriteStateAsync(name, grainId, state);
+        _etag = state.ETag;
+        _exists = true;
+    }
+
+    private async Task ClearOnceAsync()
+    {
+        if (!_exists) return;
+        var state = new GrainState<T>(new T()) { ETag = _etag, RecordExists = true };
+        await storage.ClearStateAsync(name, grainId, state);
         _etag = null;
         _exists = false;
     }
 
     /// <summary>
-    /// A write whose answer was lost (a timeout, an outage) may have landed, leaving our ETag stale:
-    /// the next write would then be refused (for a new record: "already exists"). The owning
-    /// activation is the record's only writer, so the next write may overwrite what is stored: it
-    /// reads the stored ETag now (the exception carries only ours).
+    /// Refused for its ETag: a write of ours whose answer was lost (a timeout) landed after all, or a
+    /// dead activation's did. The owning activation is the record's only writer, so it reads the
+    /// stored ETag and writes again at once, instead of failing this call and the next (a new record
+    /// would otherwise be refused as "already exists"). Only a refusal costs the read: an outage
+    /// fails as fast as before.
     /// </summary>
     private async Task AdoptStoredETagAsync()
     {
-        try
-        {
-            var stored = new GrainState<T>(new T());
-            await storage.ReadStateAsync(name, grainId, stored);
-            _etag = stored.ETag;
-            _exists = stored.RecordExists;
-        }
-        catch (Exception)
-        {
-            // Storage is still away: the next write fails the same way and tries again.
-        }
+        var stored = new GrainState<T>(new T());
+        await storage.ReadStateAsync(name, grainId, stored);
+        _etag = stored.ETag;
+        _exists = stored.RecordExists;
     }
 }

@@ -37,6 +37,33 @@ public class AccountGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_create_reads_only_the_profile_and_a_cold_read_only_the_profile_and_the_roster()
+    {
+        var id = Ids.New("lazy");
+        var grainId = Account(id).GetGrainId();
+        int Reads(string state) => fixture.Storage.ReadsOf(state, grainId);
+
+        await Account(id).CreateAsync(NewAccount(id));
+        Assert.Equal((1, 0, 0, 0), (Reads("profile"), Reads("members"), Reads("opportunities"), Reads("activities")));
+
+        // Deactivate it, then read it cold.
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        for (var attempt = 0; attempt < 50 && (await management.GetActiveGrains(grainId.Type)).Contains(grainId); attempt++)
+        {
+            await management.ForceActivationCollection(TimeSpan.Zero);
+            await Task.Delay(100);
+        }
+        Assert.DoesNotContain(grainId, await management.GetActiveGrains(grainId.Type));
+        Assert.Equal(0, (await Account(id).GetAsync()).ContactCount);
+        Assert.Equal((2, 1, 0, 0), (Reads("profile"), Reads("members"), Reads("opportunities"), Reads("activities")));
+
+        // A call that needs the rest reads it once.
+        await Account(id).ListOpportunitiesAsync("", 10, OpportunityStatus.Unspecified);
+        await Account(id).ListOpportunitiesAsync("", 10, OpportunityStatus.Unspecified);
+        Assert.Equal((2, 1, 1, 1), (Reads("profile"), Reads("members"), Reads("opportunities"), Reads("activities")));
+    }
+
+    [Fact]
     public async Task Crm_errors_cross_the_grain_boundary_with_kind_and_fields()
     {
         var id = Ids.New("acct");

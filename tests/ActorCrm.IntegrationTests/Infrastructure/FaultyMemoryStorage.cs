@@ -40,6 +40,11 @@ public sealed class FaultyMemoryStorage : IGrainStorage
 
     public int Writes;
 
+    private readonly ConcurrentDictionary<(string State, GrainId Grain), int> _reads = new();
+
+    /// <summary>How many times a grain's record was read (found or not).</summary>
+    public int ReadsOf(string stateName, GrainId grainId) => _reads.GetValueOrDefault((stateName, grainId));
+
     /// <summary>Stores a record as if a grain had written it (e.g. in a layout an older version used).</summary>
     public void Seed<T>(string stateName, GrainId grainId, T value) where T : notnull =>
         _store[(stateName, grainId)] = (value, Guid.NewGuid().ToString("N"));
@@ -51,6 +56,7 @@ public sealed class FaultyMemoryStorage : IGrainStorage
     {
         if (_failingReads.Keys.Any(prefix => stateName.StartsWith(prefix, StringComparison.Ordinal)))
             throw new IOException($"injected storage read failure for {stateName} of {grainId}");
+        _reads.AddOrUpdate((stateName, grainId), 1, (_, n) => n + 1);
         if (_store.TryGetValue((stateName, grainId), out var entry))
         {
             grainState.State = (T)entry.Value;
