@@ -70,7 +70,7 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 (cd "$(dirname "$silo_dll")" && exec dotnet "$(basename "$silo_dll")" --Storage:Provider=Memory --Demo:Seed=true \
-  --Logging:LogLevel:Default=Warning) > "$work/silo.log" 2>&1 &
+  "--Auth:LocalAdminKeyFile=$root/.state/admin-api-key" --Logging:LogLevel:Default=Warning) > "$work/silo.log" 2>&1 &
 pids+=($!)
 echo "silo started (pid ${pids[0]}, memory store, demo data); waiting until it is ready…" >&2
 for _ in $(seq 1 600); do
@@ -78,6 +78,8 @@ for _ in $(seq 1 600); do
   kill -0 "${pids[0]}" 2>/dev/null || { tail -n 30 "$work/silo.log" >&2; exit 1; }
   sleep 0.2
 done
+# Every call carries the local admin key the silo provisioned (the bare service ignores the header).
+api_key="$(cat "$root/.state/admin-api-key")"
 # The demo seed runs after the silo is ready: wait until its accounts are listed.
 for _ in $(seq 1 300); do
   dotnet "$bench_dll" prepare http://127.0.0.1:7070 "$work" >"$work/prepare.log" 2>&1 && break
@@ -102,7 +104,7 @@ run() {
     local extra=()
     if [ -n "$rate" ]; then extra=(--rps "$(( (rate + 3) / 4 ))" --log-file "$work/latency.$i.log"); fi
     h2load -c 1 -m 16 -D "$seconds" --warm-up-time 2 \
-      -H 'content-type: application/grpc' -H 'te: trailers' -d "$work/$name.bin" "${extra[@]}" "$url" \
+      -H 'content-type: application/grpc' -H 'te: trailers' -H "x-api-key: $api_key" -d "$work/$name.bin" "${extra[@]}" "$url" \
       > "$work/h2load.$i.out" 2>&1 &
     outs+=($!)
   done
@@ -122,7 +124,7 @@ stats() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { m = N
 
 # Calls the silo answered with an error status so far (its actorcrm_api_errors_total counter): h2load
 # sees HTTP 200 for a gRPC error too, so this is how a run proves every read succeeded.
-silo_errors() { curl -fsS http://127.0.0.1:7080/metrics | awk '/^actorcrm_api_errors_total/ { sum += $NF } END { printf "%d", sum }'; }
+silo_errors() { curl -fsS -H "x-api-key: $api_key" http://127.0.0.1:7080/metrics | awk '/^actorcrm_api_errors_total/ { sum += $NF } END { printf "%d", sum }'; }
 
 printf "\n%-20s %-34s %-34s %-20s %s\n" "target" "bare req/s (runs)" "silo req/s (runs)" "ratio min/med/max" "p99 at 50% of bare max: bare / silo (ms)"
 errors_before=$(silo_errors)
@@ -151,4 +153,4 @@ if [ "$errors" -ne 0 ]; then echo "the silo answered $errors calls with an error
 echo
 echo "every silo call answered OK (actorcrm_api_errors_total unchanged)"
 echo "settings: ${seconds} s runs after 2 s warm-up, ${reps} A B B A rounds, h2load 4 processes × 1 connection × 16 streams;"
-echo "Release silo, memory store, demo data, default sampling, dashboard off, no auth; load tool, silo and bare service share $(nproc) cores"
+echo "Release silo, memory store, demo data, default sampling, dashboard off, auth on (an admin API key on every call); load tool, silo and bare service share $(nproc) cores"

@@ -118,7 +118,7 @@ trap 'exit 130' INT TERM
 
 # Started from its build directory so that its appsettings.json applies; exec keeps the PID the silo's.
 (cd "$(dirname "$silo_dll")" && exec dotnet "$(basename "$silo_dll")" "${storage[@]}" \
-  --Logging:LogLevel:Default=Warning \
+  --Logging:LogLevel:Default=Warning "--Auth:LocalAdminKeyFile=$root/.state/admin-api-key" \
   "--Endpoints:Grpc=http://127.0.0.1:$grpc_port" "--Endpoints:Http=http://127.0.0.1:$http_port" \
   "--Orleans:Endpoints:SiloPort=$silo_port" "--Orleans:Endpoints:GatewayPort=$gateway_port" ${silo_args[@]+"${silo_args[@]}"}) > "$log" 2>&1 &
 silo_pid=$!

@@ -40,7 +40,7 @@ internal static class Prepare
 
     public static async Task<int> RunAsync(string address, string dir)
     {
-        using var channel = ActorCrmChannel.Create(address);
+        using var channel = ActorCrmChannel.Create(address, credentials: ActorCrmCredentials.Discover());
         var accounts = new AccountService.AccountServiceClient(channel);
         var contacts = new ContactService.ContactServiceClient(channel);
         var opportunities = new OpportunityService.OpportunityServiceClient(channel);
@@ -105,7 +105,7 @@ internal static class Bare
     public static async Task<int> RunAsync(string source, string listen, string dir)
     {
         var replies = new Replies();
-        using (var channel = ActorCrmChannel.Create(source))
+        using (var channel = ActorCrmChannel.Create(source, credentials: ActorCrmCredentials.Discover()))
         {
             foreach (var line in await File.ReadAllLinesAsync(Path.Combine(dir, "targets.tsv")))
             {

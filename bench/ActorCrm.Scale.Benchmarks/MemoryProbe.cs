@@ -22,6 +22,9 @@ public static class MemoryProbe
     public static async Task<SiloMemory> ReadAsync(int siloPid, string metricsUrl, CancellationToken cancel)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // /metrics needs an admin: the local admin key the silo provisioned (or ACTORCRM_API_KEY).
+        if (ActorCrm.Api.ActorCrmCredentials.Discover() is { } credentials)
+            http.DefaultRequestHeaders.TryAddWithoutValidation(credentials.HeaderName, credentials.HeaderValue);
         double gen2Before = Sum(await http.GetStringAsync(metricsUrl, cancel), "dotnet_gc_collections_total", "gen2");
 
         var client = new DiagnosticsClient(siloPid);

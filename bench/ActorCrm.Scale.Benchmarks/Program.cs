@@ -97,7 +97,7 @@ public static class Program
     private static async Task<int> RunAsync(ScaleSettings settings, Probes probes, CancellationToken cancel)
     {
         var meter = new CpuMeter(settings.SiloPid);
-        List<GrpcChannel> channels = Enumerable.Range(0, settings.Connections).Select(_ => ActorCrmChannel.Create(settings.Address)).ToList();
+        List<GrpcChannel> channels = Enumerable.Range(0, settings.Connections).Select(_ => ActorCrmChannel.Create(settings.Address, credentials: ActorCrmCredentials.Discover())).ToList();
         try
         {
             var plan = AccountPlan.Create(settings.Accounts, settings.Seed);

@@ -12,7 +12,7 @@ var address = args.ElementAtOrDefault(0) ?? ActorCrmChannel.DefaultAddress;
 var subscribers = int.Parse(args.ElementAtOrDefault(1) ?? "1000");
 var events = int.Parse(args.ElementAtOrDefault(2) ?? "50");
 
-using var channel = ActorCrmChannel.Create(address);
+using var channel = ActorCrmChannel.Create(address, credentials: ActorCrmCredentials.Discover());
 var accounts = new AccountService.AccountServiceClient(channel);
 var revenue = new RevenueService.RevenueServiceClient(channel);
 var ranking = new RankingService.RankingServiceClient(channel);

@@ -16,6 +16,8 @@ public static class Cli
         var root = new RootCommand("actorcrm — the ActorCrm command-line client")
         {
             GlobalOptions.Address,
+            GlobalOptions.ApiKey,
+            GlobalOptions.Token,
             GlobalOptions.Output,
         };
         root.Subcommands.Add(DemoCommand.Create(host));

@@ -9,7 +9,7 @@ namespace ActorCrm.Client;
 /// progress, rejects and errors go (<see cref="Err"/>, stderr, so `--output json | jq` stays clean),
 /// and how a channel to the silo is opened. Tests pass captured consoles and an in-memory handler.
 /// </summary>
-public sealed class CliHost(IAnsiConsole @out, TextWriter outText, IAnsiConsole err, Func<string, GrpcChannel> openChannel)
+public sealed class CliHost(IAnsiConsole @out, TextWriter outText, IAnsiConsole err, Func<string, ActorCrmCredentials?, GrpcChannel> openChannel)
 {
     /// <summary>Tables and other rendered data.</summary>
     public IAnsiConsole Out { get; } = @out;
@@ -20,8 +20,11 @@ public sealed class CliHost(IAnsiConsole @out, TextWriter outText, IAnsiConsole 
     /// <summary>Progress bars, per-row reject messages, errors.</summary>
     public IAnsiConsole Err { get; } = err;
 
-    /// <summary>Opens a channel to the given --address (every call a new channel, i.e. a new connection).</summary>
-    public Func<string, GrpcChannel> OpenChannel { get; } = openChannel;
+    /// <summary>
+    /// Opens a channel to the given --address (every call a new channel, i.e. a new connection) with
+    /// the credentials given by --api-key/--token or the environment; null = none given, the host decides.
+    /// </summary>
+    public Func<string, ActorCrmCredentials?, GrpcChannel> OpenChannel { get; } = openChannel;
 
     public static CliHost ForTerminal()
     {
@@ -29,6 +32,8 @@ public sealed class CliHost(IAnsiConsole @out, TextWriter outText, IAnsiConsole 
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (Console.IsOutputRedirected) stdout.Profile.Width = 200;
         if (Console.IsErrorRedirected) stderr.Profile.Width = 200;
-        return new CliHost(stdout, Console.Out, stderr, address => ActorCrmChannel.Create(address));
+        // With no credentials given, a terminal user gets the local admin key a local run provisioned.
+        return new CliHost(stdout, Console.Out, stderr,
+            (address, credentials) => ActorCrmChannel.Create(address, credentials: credentials ?? ActorCrmCredentials.FromLocalKeyFile()));
     }
 }

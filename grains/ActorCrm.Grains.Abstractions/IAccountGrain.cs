@@ -33,6 +33,12 @@ public interface IAccountGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave, Alias("GetParent")] Task<string?> GetParentAsync();
 
+    /// <summary>
+    /// Who the account belongs to (owner and team user ids) and its parent, for access checks; null
+    /// when the account does not exist. Interleaved like <see cref="GetParentAsync"/>.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetAccess")] Task<AccountAccess?> GetAccessAsync();
+
     /// <summary>Replaces the fields including a new parent. Only the hierarchy coordinator calls this, one move at a time.</summary>
     [Alias("ApplyMove")] Task<AccountView> ApplyMoveAsync(Account account, string expectedEtag);
 
@@ -102,6 +108,16 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>One-way, from a contact that was created or changed: the account's state (its roster version) moves so watchers hear of it.</summary>
     [OneWay, Alias("ContactChanged")] Task ContactChangedAsync(string contactId);
+}
+
+/// <summary>The fields an access check reads: an account manager sees accounts they own or are on the team of, and everything below them.</summary>
+[GenerateSerializer, Immutable, Alias("actorcrm.AccountAccess")]
+public sealed record AccountAccess(
+    [property: Id(0)] string ParentAccountId,
+    [property: Id(1)] string Owner,
+    [property: Id(2)] IReadOnlyList<string> TeamUserIds)
+{
+    public bool Includes(string userId) => Owner == userId || TeamUserIds.Contains(userId);
 }
 
 /// <summary>A contact's references into its account, checked by the account.</summary>

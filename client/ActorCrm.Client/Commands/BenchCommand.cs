@@ -55,7 +55,7 @@ public static class BenchCommand
             }
             if (targets.Count == 0) throw new CliException("no accounts to aim at: load some first (actorcrm demo)");
 
-            var channels = Enumerable.Range(0, parse.GetValue(connections)).Select(_ => host.OpenChannel(context.Address)).ToList();
+            var channels = Enumerable.Range(0, parse.GetValue(connections)).Select(_ => host.OpenChannel(context.Address, context.Credentials)).ToList();
             try
             {
                 var options = new BenchOptions(operation, parse.GetValue(concurrency), channels.Count,

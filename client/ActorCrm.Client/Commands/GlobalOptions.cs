@@ -17,6 +17,18 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> ApiKey = new("--api-key")
+    {
+        Description = $"API key to call with (default: ${ActorCrmCredentials.ApiKeyVariable}, else the local admin key in {ActorCrmCredentials.LocalAdminKeyPath} of this or a parent directory)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = $"JWT bearer token to call with instead of an API key (default: ${ActorCrmCredentials.TokenVariable})",
+        Recursive = true,
+    };
+
     public static readonly Option<OutputFormat> Output = new("--output")
     {
         Description = "table or json (JSON uses the proto's snake_case field names)",
@@ -39,8 +51,9 @@ public static class GlobalOptions
     /// </summary>
     public static async Task<int> RunAsync(CliHost host, ParseResult parse, Func<CommandContext, Task<int>> body)
     {
-        using var channel = host.OpenChannel(parse.GetValue(Address)!);
-        var context = new CommandContext(host, channel, parse.GetValue(Output), parse.GetValue(Address)!);
+        var credentials = ActorCrmCredentials.FromArgumentsOrEnvironment(parse.GetValue(ApiKey), parse.GetValue(Token));
+        using var channel = host.OpenChannel(parse.GetValue(Address)!, credentials);
+        var context = new CommandContext(host, channel, parse.GetValue(Output), parse.GetValue(Address)!, credentials);
         try
         {
             return await body(context);
@@ -64,7 +77,7 @@ public static class GlobalOptions
 }
 
 /// <summary>What a running command has: the host, an open channel and the output format.</summary>
-public sealed record CommandContext(CliHost Host, GrpcChannel Channel, OutputFormat Output, string Address)
+public sealed record CommandContext(CliHost Host, GrpcChannel Channel, OutputFormat Output, string Address, ActorCrmCredentials? Credentials)
 {
     public bool Json => Output == OutputFormat.Json;
     public AccountService.AccountServiceClient Accounts => new(Channel);

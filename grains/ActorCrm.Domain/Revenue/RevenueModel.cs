@@ -34,6 +34,7 @@ public static class RevenueReasons
     public const string LedgerFull = "LEDGER_FULL";
     public const string TotalOutOfRange = "TOTAL_OUT_OF_RANGE";
     public const string Unavailable = "UNAVAILABLE";
+    public const string PermissionDenied = "PERMISSION_DENIED";
 }
 
 /// <summary>Revenue booked on one local day.</summary>

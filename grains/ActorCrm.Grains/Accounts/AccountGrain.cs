@@ -50,7 +50,7 @@ public sealed partial class AccountGrain(
     /// <summary>Calls that use the profile alone: they do not read the other states.</summary>
     private static readonly IReadOnlySet<string> ProfileOnly = new HashSet<string>(StringComparer.Ordinal)
     {
-        nameof(CreateAsync), nameof(GetParentAsync), nameof(AdoptChildAsync),
+        nameof(CreateAsync), nameof(GetParentAsync), nameof(GetAccessAsync), nameof(AdoptChildAsync),
         nameof(AcceptsRevenueAsync), nameof(GetHierarchyReportAsync), nameof(OnRevenueChangedAsync),
     };
 
@@ -239,6 +239,10 @@ public sealed partial class AccountGrain(
     // ---------------------------------------------------------------- hierarchy
 
     public Task<string?> GetParentAsync() => Task.FromResult(profile.State.Account?.ParentAccountId);
+
+    public Task<AccountAccess?> GetAccessAsync() => Task.FromResult(profile.State.Account is { } account
+        ? new AccountAccess(account.ParentAccountId, account.Owner, account.AccountTeam.Select(m => m.UserId).ToList())
+        : null);
 
     /// <summary>Ids adopted while this activation lives: their directory entries may not be saved yet.</summary>
     private HashSet<string>? _children;

@@ -3,6 +3,7 @@ using ActorCrm.Grains;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Domain.Errors;
 using ActorCrm.Silo.Mapping;
+using ActorCrm.Silo.Security;
 using ActorCrm.Silo.Watching;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -16,7 +17,7 @@ namespace ActorCrm.Silo.Api;
 /// answer. GetAccount is answered from this silo's read cache when the account's
 /// grain is active here (its reply rendered once per version), else by the grain.
 /// </summary>
-public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountView> readCache, WatchHub hub, ILogger<AccountsApi> logger) : Proto.AccountService.AccountServiceBase
+public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountView> readCache, WatchHub hub, AccessPolicy access, Auditor auditor, ILogger<AccountsApi> logger) : Proto.AccountService.AccountServiceBase
 {
     public const int MaxBatchCreate = 1_000;
 
@@ -30,6 +31,7 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
     {
         var account = Require.Present(request.Account, "account");
         Require.Id(account.AccountId, "account.account_id");
+        await RequireMayCreateAsync(context, account);
         var view = await grains.GetKeyed<IAccountGrain>(account.AccountId).CreateAsync(ProtoMapper.ToDomain(account));
         return ProtoMapper.ToProto(view);
     }
@@ -71,9 +73,27 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
         return response;
     }
 
+    /// <summary>
+    /// A caller limited to some accounts may create one below an account it sees, or a top-level
+    /// account on whose team (or as whose owner) it puts itself; a scoped service, one its key lists.
+    /// </summary>
+    private async ValueTask RequireMayCreateAsync(ServerCallContext context, Proto.Account account)
+    {
+        var caller = context.Caller();
+        if (caller.Scope.IsAll) return;
+        if (account.ParentAccountId.Length > 0 && await access.CanSeeAsync(caller, account.ParentAccountId)) return;
+        if (caller.Scope.Accounts?.Contains(account.AccountId) == true) return;
+        if (caller.Scope.TeamMember is { } user && (account.Owner == user || account.AccountTeam.Any(m => m.UserId == user))) return;
+        await access.DenyAsync(caller, context.Method, Auditor.AccountSubject(account.AccountId), caller.Scope.TeamMember is not null
+            ? $"{caller.Id} may create accounts below accounts they see, or accounts they own or are on the team of"
+            : $"account {account.AccountId} is outside what {caller.Id} may touch");
+    }
+
     public override Task<Proto.Account> GetAccount(Proto.GetAccountRequest request, ServerCallContext context)
     {
         Require.Id(request.AccountId, "account_id");
+        var caller = context.Caller();
+        if (!caller.Scope.IsAll) return GetScopedAsync(context, request.AccountId);
         if (readCache.TryGet(request.AccountId, out var cached))
             return Task.FromResult((Proto.Account)(cached.Rendered ??= ProtoMapper.ToProto(cached.View)));
         return GetFromGrainAsync(request.AccountId);
@@ -82,27 +102,53 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
     private async Task<Proto.Account> GetFromGrainAsync(string accountId) =>
         ProtoMapper.ToProto(await grains.GetKeyed<IAccountGrain>(accountId).GetAsync());
 
+    private async Task<Proto.Account> GetScopedAsync(ServerCallContext context, string accountId)
+    {
+        await access.RequireAccountAsync(context, accountId);
+        return await GetFromGrainAsync(accountId);
+    }
+
     public override async Task<Proto.Account> UpdateAccount(Proto.UpdateAccountRequest request, ServerCallContext context)
     {
         var patch = Require.Present(request.Account, "account");
         Require.Id(patch.AccountId, "account.account_id");
         var etag = Require.Etag(patch.Etag, "account.etag");
+        var caller = context.Caller();
+        await access.RequireAccountAsync(context, patch.AccountId);
         var grain = grains.GetKeyed<IAccountGrain>(patch.AccountId);
         var current = await grain.GetAsync();
         var merged = ProtoMapper.ToDomain(UpdateMasks.Apply(ProtoMapper.ToProto(current), patch, request.UpdateMask, OutputOrKey));
+        if (merged.ParentAccountId != current.Account.ParentAccountId && merged.ParentAccountId.Length > 0)
+            await access.RequireAccountAsync(context, merged.ParentAccountId); // a move may not hide an account under one the caller cannot see
 
         // A move in the hierarchy is serialized by the coordinator; everything else goes straight to
         // the account. Either way the grain re-checks the etag, so a change since our read is ABORTED.
         var view = merged.ParentAccountId != current.Account.ParentAccountId
             ? await grains.GetGrain<IAccountHierarchyGrain>(IAccountHierarchyGrain.Key).MoveAsync(merged, etag)
             : await grain.UpdateAsync(merged, etag);
+        var critical = CriticalChanges(current.Account, view.Account);
+        if (critical.Count > 0) await auditor.RecordAsync(context, AuditAction.CriticalFieldsChanged, Auditor.AccountSubject(patch.AccountId), critical);
         return ProtoMapper.ToProto(view);
+    }
+
+    /// <summary>The business-critical fields (owner, tier, account team, parent) that differ, by proto name.</summary>
+    private static List<string> CriticalChanges(D.Account before, D.Account after)
+    {
+        var changed = new List<string>();
+        if (before.Owner != after.Owner) changed.Add("owner");
+        if (before.Tier != after.Tier) changed.Add("tier");
+        if (!before.AccountTeam.SequenceEqual(after.AccountTeam)) changed.Add("account_team");
+        if (before.ParentAccountId != after.ParentAccountId) changed.Add("parent_account_id");
+        return changed;
     }
 
     public override async Task<Empty> DeleteAccount(Proto.DeleteAccountRequest request, ServerCallContext context)
     {
         Require.Id(request.AccountId, "account_id");
+        await access.RequireAccountAsync(context, request.AccountId);
         await grains.GetKeyed<IAccountGrain>(request.AccountId).DeleteAsync(request.Etag);
+        await auditor.RecordAsync(context, AuditAction.PersonalDataErased, Auditor.AccountSubject(request.AccountId), ["contacts"],
+            "account deleted with its contacts and their personal data");
         return new Empty();
     }
 
@@ -119,10 +165,12 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
         violations.ThrowIfAny();
 
         var query = new DirectoryQuery(after, pageSize, (D.StrategicTier)request.Tier, request.ParentAccountId, request.Owner, request.NamePrefix);
-        var summaries = await AccountDirectory.QueryAsync(grains, query);
+        var found = await AccountDirectory.QueryAsync(grains, query);
+        // A scoped caller's page leaves out the rows it may not see (the page may then be short; the token still moves on).
+        var summaries = await access.VisibleAsync(context.Caller(), found, s => s.AccountId);
         var response = new Proto.ListAccountsResponse
         {
-            NextPageToken = summaries.Count == pageSize ? Paging.Encode(summaries[^1].AccountId) : "",
+            NextPageToken = found.Count == pageSize ? Paging.Encode(found[^1].AccountId) : "",
         };
         if (request.View == Proto.AccountListView.Full)
         {
@@ -141,6 +189,7 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
     {
         Require.Id(request.AccountId, "account_id");
         if (request.ResumeAfterSequence < 0) throw CrmException.Invalid("resume_after_sequence", "must not be negative");
+        await access.RequireAccountAsync(context, request.AccountId);
         var (subscription, feed) = await hub.WatchAccountAsync(request.AccountId);
         await using var _ = subscription;
         var sent = request.ResumeAfterSequence;

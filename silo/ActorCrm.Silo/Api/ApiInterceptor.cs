@@ -1,5 +1,6 @@
 using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Domain.Errors;
+using ActorCrm.Silo.Security;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -10,14 +11,56 @@ using Status = Google.Rpc.Status;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>
-/// Every gRPC call passes through here: refused commands become a status with details
-/// (google.rpc.BadRequest naming each bad field), cluster trouble becomes UNAVAILABLE. This is
-/// also the one place where authentication will be checked.
+/// Every gRPC call passes through here: the caller is authenticated (UNAUTHENTICATED without valid
+/// credentials) and must hold the method's permission (PERMISSION_DENIED); refused commands become
+/// a status with details (google.rpc.BadRequest naming each bad field), cluster trouble becomes
+/// UNAVAILABLE.
 /// </summary>
-public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
+public sealed class ApiInterceptor(Authenticator authenticator, AccessPolicy access, ILogger<ApiInterceptor> logger) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var admission = AdmitAsync(context);
+        return admission.IsCompletedSuccessfully
+            ? Run(request, context, continuation)
+            : AdmitThenRunAsync(admission, request, context, continuation);
+    }
+
+    private async Task<TResponse> AdmitThenRunAsync<TRequest, TResponse>(ValueTask admission,
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class where TResponse : class
+    {
+        await admission;
+        return await Run(request, context, continuation);
+    }
+
+    /// <summary>Authenticates the caller (kept on the call for the services) and checks the method's permission.</summary>
+    private ValueTask AdmitAsync(ServerCallContext context)
+    {
+        if (AccessPolicy.IsOpen(context.Method)) return ValueTask.CompletedTask;
+        var http = context.GetHttpContext();
+        var authentication = authenticator.AuthenticateAsync(http);
+        return authentication.IsCompletedSuccessfully
+            ? Admit(authentication.Result, context, http)
+            : AdmitAsync(authentication, context, http);
+    }
+
+    private async ValueTask AdmitAsync(ValueTask<AuthResult> authentication, ServerCallContext context, HttpContext http) =>
+        await Admit(await authentication, context, http);
+
+    private ValueTask Admit(AuthResult authentication, ServerCallContext context, HttpContext http)
+    {
+        if (authentication.Caller is not { } caller)
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unauthenticated, authentication.Failure!));
+        if (!caller.Can(AccessPolicy.Required(context.Method)))
+            return new ValueTask(access.DenyAsync(caller, context.Method, context.Method, $"{caller.Id} ({caller.Role.Name()}) may not call {context.Method}"));
+        http.Features.Set(caller);
+        return ValueTask.CompletedTask;
+    }
+
+    private Task<TResponse> Run<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class where TResponse : class
     {
         Task<TResponse> reply;
         try
@@ -48,9 +91,24 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
+        await AdmitAsync(context);
         try
         {
             await continuation(request, responseStream, context);
+        }
+        catch (Exception error) when (error is not RpcException)
+        {
+            throw Translate(error, context);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AdmitAsync(context);
+        try
+        {
+            return await continuation(requestStream, context);
         }
         catch (Exception error) when (error is not RpcException)
         {
@@ -62,6 +120,7 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
+        await AdmitAsync(context);
         try
         {
             await continuation(requestStream, responseStream, context);

@@ -4,6 +4,7 @@ using ActorCrm.Grains;
 using ActorCrm.Grains.Accounts;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Mapping;
+using ActorCrm.Silo.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using D = ActorCrm.Domain.Model;
@@ -12,7 +13,7 @@ using Proto = ActorCrm.Api.V1;
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.OpportunityService: opportunities and the activity timeline, both held by the account grain.</summary>
-public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.OpportunityView> readCache) : Proto.OpportunityService.OpportunityServiceBase
+public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.OpportunityView> readCache, AccessPolicy access) : Proto.OpportunityService.OpportunityServiceBase
 {
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Opportunity.Descriptor,
         "account_id", "opportunity_id", "etag", "create_time", "update_time");
@@ -22,6 +23,7 @@ public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.Oppo
         var opportunity = Require.Present(request.Opportunity, "opportunity");
         Require.Id(opportunity.AccountId, "opportunity.account_id");
         Require.Id(opportunity.OpportunityId, "opportunity.opportunity_id");
+        await access.RequireAccountAsync(context, opportunity.AccountId);
         var view = await Account(opportunity.AccountId).CreateOpportunityAsync(ProtoMapper.ToDomain(opportunity));
         return ProtoMapper.ToProto(view);
     }
@@ -31,6 +33,7 @@ public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.Oppo
     {
         Require.Id(request.AccountId, "account_id");
         Require.Id(request.OpportunityId, "opportunity_id");
+        if (!context.Caller().Scope.IsAll) return GetScopedAsync(request.AccountId, request.OpportunityId, context);
         if (readCache.TryGet(AccountGrain.OpportunityCacheKey(request.AccountId, request.OpportunityId), out var cached))
             return Task.FromResult((Proto.Opportunity)(cached.Rendered ??= ProtoMapper.ToProto(cached.View)));
         return GetFromGrainAsync(request.AccountId, request.OpportunityId);
@@ -39,12 +42,19 @@ public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.Oppo
     private async Task<Proto.Opportunity> GetFromGrainAsync(string accountId, string opportunityId) =>
         ProtoMapper.ToProto(await Account(accountId).GetOpportunityAsync(opportunityId));
 
+    private async Task<Proto.Opportunity> GetScopedAsync(string accountId, string opportunityId, ServerCallContext context)
+    {
+        await access.RequireAccountAsync(context, accountId);
+        return await GetFromGrainAsync(accountId, opportunityId);
+    }
+
     public override async Task<Proto.Opportunity> UpdateOpportunity(Proto.UpdateOpportunityRequest request, ServerCallContext context)
     {
         var patch = Require.Present(request.Opportunity, "opportunity");
         Require.Id(patch.AccountId, "opportunity.account_id");
         Require.Id(patch.OpportunityId, "opportunity.opportunity_id");
         var etag = Require.Etag(patch.Etag, "opportunity.etag");
+        await access.RequireAccountAsync(context, patch.AccountId);
         var account = Account(patch.AccountId);
         var current = await account.GetOpportunityAsync(patch.OpportunityId);
         var merged = UpdateMasks.Apply(ProtoMapper.ToProto(current), patch, request.UpdateMask, OutputOrKey);
@@ -55,6 +65,7 @@ public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.Oppo
     {
         Require.Id(request.AccountId, "account_id");
         Require.Id(request.OpportunityId, "opportunity_id");
+        await access.RequireAccountAsync(context, request.AccountId);
         await Account(request.AccountId).DeleteOpportunityAsync(request.OpportunityId, request.Etag);
         return new Empty();
     }
@@ -67,6 +78,7 @@ public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.Oppo
         var violations = new Violations();
         violations.Optional((D.OpportunityStatus)request.Status, "status");
         violations.ThrowIfAny();
+        await access.RequireAccountAsync(context, request.AccountId);
 
         var page = await Account(request.AccountId).ListOpportunitiesAsync(after, pageSize, (D.OpportunityStatus)request.Status);
         var response = new Proto.ListOpportunitiesResponse
@@ -81,6 +93,7 @@ public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.Oppo
     {
         var activity = Require.Present(request.Activity, "activity");
         Require.Id(activity.AccountId, "activity.account_id");
+        await access.RequireAccountAsync(context, activity.AccountId);
         return ProtoMapper.ToProto(await Account(activity.AccountId).LogActivityAsync(ProtoMapper.ToDomain(activity)));
     }
 
@@ -92,6 +105,7 @@ public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.Oppo
         var after = token.Length == 0
             ? null
             : ActivityCursor.TryParse(token) ?? throw CrmException.Invalid("page_token", "is not a token returned by this API");
+        await access.RequireAccountAsync(context, request.AccountId);
 
         var page = await Account(request.AccountId).ListActivitiesAsync(after, pageSize);
         var response = new Proto.ListActivitiesResponse

@@ -7,6 +7,7 @@ using ActorCrm.Grains.Ranking;
 using ActorCrm.Grains.Watching;
 using ActorCrm.Ranking;
 using ActorCrm.Silo.Mapping;
+using ActorCrm.Silo.Security;
 using ActorCrm.Silo.Watching;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,8 @@ namespace ActorCrm.Silo.Api;
 public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> options, WatchHub hub, GrainReadCache<AccountView> readCache,
     RecentReplies<RankingScope, Proto.Concentration> recentFigures,
     RecentReplies<(RankingScope Scope, int Offset, int PageSize), Proto.ListTopAccountsResponse> recentPages,
-    RecentReplies<(RankingScope Scope, string AccountId), Proto.AccountRank> recentRanks)
+    RecentReplies<(RankingScope Scope, string AccountId), Proto.AccountRank> recentRanks,
+    AccessPolicy access)
     : Proto.RankingService.RankingServiceBase
 {
     private const int DefaultMinIntervalMs = 250;
@@ -34,7 +36,18 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
             RankingMapper.ToProto(await grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(scope)).GetConcentrationAsync(), options.Value.Currency));
     }
 
-    public override Task<Proto.ListTopAccountsResponse> ListTopAccounts(Proto.ListTopAccountsRequest request, ServerCallContext context)
+    /// <summary>A scoped caller gets the page without the rows it may not see; the rows keep their global ranks.</summary>
+    public override async Task<Proto.ListTopAccountsResponse> ListTopAccounts(Proto.ListTopAccountsRequest request, ServerCallContext context)
+    {
+        var page = await TopPageAsync(request);
+        var caller = context.Caller();
+        if (caller.Scope.IsAll) return page;
+        var visible = new Proto.ListTopAccountsResponse { NextPageToken = page.NextPageToken };
+        visible.Rows.AddRange(await access.VisibleAsync(caller, page.Rows, row => row.AccountId));
+        return visible;
+    }
+
+    private Task<Proto.ListTopAccountsResponse> TopPageAsync(Proto.ListTopAccountsRequest request)
     {
         var scope = RankingMapper.ToDomain(request.Scope);
         var pageSize = Paging.PageSize(request.PageSize);
@@ -59,6 +72,7 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
     public override async Task<Proto.AccountRank> GetAccountRank(Proto.GetAccountRankRequest request, ServerCallContext context)
     {
         Require.Id(request.AccountId, "account_id");
+        await access.RequireAccountAsync(context, request.AccountId);
         var scope = RankingMapper.ToDomain(request.Scope);
         // NOT_FOUND for an unknown account, checked on every call (not shared): a hit in this silo's
         // read cache is an account that exists.
@@ -74,6 +88,9 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
         for (var i = 0; i < request.RemoveAccountIds.Count; i++) violations.Id(request.RemoveAccountIds[i], $"remove_account_ids[{i}]");
         for (var i = 0; i < request.RevenueAdjustments.Count; i++) violations.Id(request.RevenueAdjustments[i].AccountId, $"revenue_adjustments[{i}].account_id");
         violations.ThrowIfAny();
+        // What-if reveals the named accounts' revenue: a scoped caller may name only accounts it sees.
+        foreach (var accountId in request.RemoveAccountIds.Concat(request.RevenueAdjustments.Select(a => a.AccountId)).Distinct())
+            await access.RequireAccountAsync(context, accountId);
         var view = await ranking.WhatIfAsync(
             request.RemoveAccountIds.ToArray(),
             request.RevenueAdjustments.Select(a => new RevenueAdjustmentEntry(a.AccountId, a.DeltaMinor)).ToArray());
@@ -107,11 +124,14 @@ public sealed class RankingApi(IGrainFactory grains, IOptions<RankingOptions> op
         var alerts = new ThresholdWatch(RankingMapper.ToDomain(request.AlertThresholds, "alert_thresholds"));
         var interval = TimeSpan.FromMilliseconds(request.MinIntervalMs == 0 ? DefaultMinIntervalMs : request.MinIntervalMs);
 
+        var caller = context.Caller();
         await using var subscription = await hub.WatchConcentrationAsync(scope);
         await foreach (var published in subscription.Reader.ReadAllAsync(context.CancellationToken))
         {
             var update = new Proto.ConcentrationUpdate { Concentration = RankingMapper.ToProto(published.View, options.Value.Currency) };
-            update.TopAccounts.AddRange(published.TopRows.Take(request.TopLimit).Select(RankingMapper.ToProto));
+            // A scoped caller sees the rows of its accounts among the top rows (global ranks kept).
+            var rows = await access.VisibleAsync(caller, published.TopRows.Take(request.TopLimit), row => row.AccountId);
+            update.TopAccounts.AddRange(rows.Select(RankingMapper.ToProto));
             update.Alerts.AddRange(alerts.Observe(RankingMapper.AlertFigures(published.View)).Select(c => RankingMapper.ToProto(c, published.View.AsOf)));
             await responseStream.WriteAsync(update, context.CancellationToken);
             await Task.Delay(interval, context.CancellationToken);

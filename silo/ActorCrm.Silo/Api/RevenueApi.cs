@@ -6,6 +6,7 @@ using ActorCrm.Grains.Diagnostics;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Grains.Revenue;
 using ActorCrm.Silo.Mapping;
+using ActorCrm.Silo.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -18,12 +19,12 @@ namespace ActorCrm.Silo.Api;
 /// actorcrm.v1.RevenueService: checks each event's shape and hands the batch to the revenue
 /// partitions that own its accounts (one call and one durable log append per partition per batch).
 /// </summary>
-public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> options, ILogger<RevenueApi> logger) : Proto.RevenueService.RevenueServiceBase
+public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> options, AccessPolicy access, ILogger<RevenueApi> logger) : Proto.RevenueService.RevenueServiceBase
 {
     public const int MaxBatch = 10_000;
 
     public override Task<Proto.RecordRevenueResponse> RecordRevenue(Proto.RecordRevenueRequest request, ServerCallContext context) =>
-        RecordAsync(request);
+        RecordAsync(request, context.Caller());
 
     public override async Task IngestRevenue(IAsyncStreamReader<Proto.RecordRevenueRequest> requestStream,
         IServerStreamWriter<Proto.RecordRevenueResponse> responseStream, ServerCallContext context)
@@ -31,12 +32,13 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
         // One batch at a time and one writer: acknowledgements come back in order, each only once
         // every event of its batch is durable or refused.
         await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
-            await responseStream.WriteAsync(await RecordAsync(batch), context.CancellationToken);
+            await responseStream.WriteAsync(await RecordAsync(batch, context.Caller()), context.CancellationToken);
     }
 
     public override async Task<Proto.ListRevenueEventsResponse> ListRevenueEvents(Proto.ListRevenueEventsRequest request, ServerCallContext context)
     {
         Require.Id(request.AccountId, "account_id");
+        await access.RequireAccountAsync(context, request.AccountId);
         var pageSize = Paging.PageSize(request.PageSize);
         var entries = await RevenuePartitions.For(grains, request.AccountId).ListEventsAsync(request.AccountId, Paging.Decode(request.PageToken), pageSize);
         var response = new Proto.ListRevenueEventsResponse
@@ -54,7 +56,7 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
         return response;
     }
 
-    private async Task<Proto.RecordRevenueResponse> RecordAsync(Proto.RecordRevenueRequest request)
+    private async Task<Proto.RecordRevenueResponse> RecordAsync(Proto.RecordRevenueRequest request, Caller caller)
     {
         if (request.Events.Count > MaxBatch)
             throw CrmException.Invalid("events", $"has {request.Events.Count} events; at most {MaxBatch} per batch");
@@ -64,10 +66,13 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
         var entries = new List<AccountRevenueEntry>(request.Events.Count);
         // Events that never reach a partition are counted here; the partitions count the outcomes they decide.
         var refusals = new List<RevenueOutcome>();
+        var inScope = caller.Scope.IsAll ? null : new Dictionary<string, bool>(StringComparer.Ordinal);
         for (var i = 0; i < request.Events.Count; i++)
         {
             var e = request.Events[i];
             var refusal = Check(e);
+            if (refusal is null && inScope is not null && !await access.CanSeeAsync(caller, e.AccountId, inScope))
+                refusal = RevenueOutcome.Rejected(RevenueReasons.PermissionDenied, $"account {e.AccountId} is outside what {caller.Id} may touch");
             if (refusal is not null)
             {
                 results[i] = Result(e, refusal);

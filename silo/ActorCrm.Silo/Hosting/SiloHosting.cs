@@ -3,6 +3,8 @@ using ActorCrm.Grains;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Api;
 using ActorCrm.Silo.Seeding;
+using ActorCrm.Silo.Security;
+using Microsoft.Extensions.Options;
 using ActorCrm.Silo.Watching;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -17,7 +19,7 @@ namespace ActorCrm.Silo.Hosting;
 ///   HTTP/1.1: health, /metrics, /dashboard), Storage:* and Clustering:* (see StorageHosting), Orleans:ClusterId,
 ///   Orleans:ServiceId, Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
 ///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions), Dashboard:Enabled (false),
-///   Telemetry:* (see TelemetryHosting).
+///   Telemetry:* (see TelemetryHosting), Auth:* (see AuthOptions).
 /// </summary>
 public static class SiloHosting
 {
@@ -51,6 +53,16 @@ public static class SiloHosting
         builder.Services.AddOptions<RankingOptions>().Bind(config.GetSection(RankingOptions.Section))
             .Validate(o => !o.Problems().Any(), "invalid Ranking settings").ValidateOnStart();
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
+
+        // Secure by default: without Auth:Mode=None the silo needs a way to authenticate callers.
+        builder.Services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section))
+            .PostConfigure(LocalAdminKey.Provision)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidation>();
+        builder.Services.AddSingleton<Authenticator>();
+        builder.Services.AddSingleton<AccessPolicy>();
+        builder.Services.AddSingleton<Auditor>();
+        builder.Services.AddSingleton<PersonalDataGuard>();
 
         // Singletons: an interceptor not registered in DI is built per call (ActivatorUtilities, logger lookup).
         builder.Services.AddSingleton<ApiInterceptor>();
@@ -93,21 +105,16 @@ public static class SiloHosting
         app.MapGrpcService<OpportunitiesApi>();
         app.MapGrpcService<RevenueApi>();
         app.MapGrpcService<RankingApi>().EnableGrpcWeb().RequireCors(DashboardCorsPolicy);
+        app.MapGrpcService<AuditApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Operator endpoints (metrics, dashboard) need an admin, unless opened to loopback callers by configuration.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/metrics") || http.Request.Path.StartsWithSegments("/dashboard"),
+            operatorOnly => operatorOnly.Use(OperatorGate.RequireAdminAsync));
         app.MapPrometheusScrapingEndpoint("/metrics");
-        if (DashboardEnabled(app.Configuration))
-        {
-            // No access control yet (a later issue adds the admin check): answer local operators only.
-            app.UseWhen(http => http.Request.Path.StartsWithSegments("/dashboard"), dashboard => dashboard.Use(async (http, next) =>
-            {
-                if (http.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)) await next(http);
-                else http.Response.StatusCode = StatusCodes.Status404NotFound;
-            }));
-            app.MapOrleansDashboard("/dashboard");
-        }
+        if (DashboardEnabled(app.Configuration)) app.MapOrleansDashboard("/dashboard");
         return app;
     }
 

@@ -24,7 +24,7 @@ public static class CliRunner
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var host = new CliHost(Console(stdout), stdout, Console(stderr),
-            _ => ActorCrmChannel.Create(silo.Server.BaseAddress.ToString(), silo.Server.CreateHandler()));
+            (_, credentials) => silo.ChannelAs(credentials ?? TestKeys.AdminCredentials));
         var exit = await ActorCrm.Client.Cli.RunAsync(args, host);
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
     }

@@ -30,13 +30,26 @@ public class SiloFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Storage:Provider", "Memory");
         builder.UseSetting("Ranking:FlushIntervalMs", "50");
+        foreach (var (key, value) in TestKeys.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(ProductClock.Key, Clock));
     }
 
     private GrpcChannel? _channel;
 
-    public GrpcChannel Channel => _channel ??= ActorCrmChannel.Create(Server.BaseAddress.ToString(), Server.CreateHandler());
+    /// <summary>A channel calling as the test admin.</summary>
+    public GrpcChannel Channel => _channel ??= ChannelAs(TestKeys.AdminCredentials);
+
+    /// <summary>A new channel calling with these credentials (null: none); the caller disposes it.</summary>
+    public GrpcChannel ChannelAs(ActorCrmCredentials? credentials) =>
+        ActorCrmChannel.Create(Server.BaseAddress.ToString(), Server.CreateHandler(), credentials);
+
+    /// <summary>HTTP clients (health, /metrics) call as the test admin.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(ActorCrmCredentials.ApiKeyHeader, TestKeys.Admin);
+    }
 
     public AccountService.AccountServiceClient Accounts => new(Channel);
 

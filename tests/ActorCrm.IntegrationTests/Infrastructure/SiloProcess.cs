@@ -35,7 +35,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public GrpcChannel Channel => _channel ??= ActorCrmChannel.Create($"http://127.0.0.1:{GrpcPort}");
+    public GrpcChannel Channel => _channel ??= ActorCrmChannel.Create($"http://127.0.0.1:{GrpcPort}", credentials: TestKeys.AdminCredentials);
 
     public AccountService.AccountServiceClient Accounts => new(Channel);
 
@@ -64,6 +64,7 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Ranking:FlushIntervalMs"] = "100",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in TestKeys.Settings) all[key] = value;
         foreach (var (key, value) in settings) all[key] = value;
 
         var start = new ProcessStartInfo("dotnet")

@@ -109,7 +109,7 @@ public class WatchConcentrationTests(SiloFactory silo) : IClassFixture<SiloFacto
     [Fact]
     public async Task A_grpc_web_client_receives_the_stream()
     {
-        using var channel = ActorCrmChannel.Create(silo.Server.BaseAddress.ToString(), new GrpcWebHandler(GrpcWebMode.GrpcWebText, silo.Server.CreateHandler()));
+        using var channel = ActorCrmChannel.Create(silo.Server.BaseAddress.ToString(), new GrpcWebHandler(GrpcWebMode.GrpcWebText, silo.Server.CreateHandler()), TestKeys.AdminCredentials);
         var client = new RankingService.RankingServiceClient(channel);
         await using var stream = new StreamReader<ConcentrationUpdate>(client.WatchConcentration(new WatchConcentrationRequest { TopLimit = 5 }));
         var first = await stream.NextAsync(TimeSpan.FromSeconds(5));
