@@ -4,8 +4,10 @@ namespace ActorCrm.DemoData;
 
 /// <summary>
 /// Generates a realistic, deterministic key-account book of an infrastructure supplier selling to
-/// railway and highway systems: central state-owned group headquarters, railway bureaus and
-/// provincial transport units under them, local units and other customers below.
+/// railway and highway systems: headquarters of state-owned-style groups, railway and engineering
+/// bureaus and provincial transport units under them, local units and other customers below.
+/// Every organisation, competitor and person in it is invented, and every domain and e-mail address
+/// is under a reserved domain (<c>.example</c>, <c>example.com</c>, <c>example.net</c>).
 /// </summary>
 public static class DemoDataGenerator
 {

@@ -89,7 +89,7 @@ public static class RankingCommands
             {
                 var eq = item.IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0 || !long.TryParse(item[(eq + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var delta))
-                    throw new CliException($"--adjust '{item}': expected ACCOUNT_ID=DELTA_MINOR, e.g. crcc-hq=-100000000", ExitCodes.Usage);
+                    throw new CliException($"--adjust '{item}': expected ACCOUNT_ID=DELTA_MINOR, e.g. hengding-hq=-100000000", ExitCodes.Usage);
                 request.RevenueAdjustments.Add(new RevenueAdjustment { AccountId = item[..eq], DeltaMinor = delta });
             }
             var before = await context.Ranking.GetConcentrationAsync(new GetConcentrationRequest { Scope = request.Scope }, cancellationToken: cancel);

@@ -156,7 +156,7 @@ internal sealed partial class BookBuilder
         return node.Style switch
         {
             Style.GroupHq =>
-                $"{node.Name}是国务院国资委监管的中央企业，业务覆盖铁路、公路、桥梁、隧道和城市轨道交通等基础设施建设。上年度新签合同额约{Text.Money(yearlyYuan * _rng.Between(20, 60))}，在建重点项目{projects * 5}个。物资实行集团集中采购，二级单位按框架协议执行，年采购本类产品约{purchases}。",
+                $"{node.Name}是大型国有基础设施建设集团，业务覆盖铁路、公路、桥梁、隧道和城市轨道交通等基础设施建设。上年度新签合同额约{Text.Money(yearlyYuan * _rng.Between(20, 60))}，在建重点项目{projects * 5}个。物资实行集团集中采购，二级单位按框架协议执行，年采购本类产品约{purchases}。",
             Style.ConstructionBureau =>
                 $"{node.Name}是{node.Parent?.ShortName ?? "集团"}旗下骨干工程局，主要承担{(IsRail(node.Industry) ? "铁路和城市轨道交通" : "公路、桥梁和市政")}工程施工，在建项目{projects}个，年营业收入约{revenue}。物资采购实行公司集采与项目部自采相结合，年采购本类产品约{purchases}。",
             Style.RailwayBureau =>

@@ -128,7 +128,7 @@ internal sealed partial class BookBuilder
             contact.Channels.Add(new CommunicationChannel { Type = ChannelType.Phone, Value = Landline(node.Province), Label = "办公室" });
         if (_rng.Chance(60))
         {
-            var domain = node.Domain.Length > 0 ? node.Domain : _rng.Chance(50) ? "qq.com" : "163.com";
+            var domain = node.Domain.Length > 0 ? node.Domain : _rng.Chance(50) ? "example.com" : "example.net"; // reserved domains only
             var label = node.Domain.Length > 0 ? "工作邮箱" : "个人邮箱";
             contact.Channels.Add(new CommunicationChannel { Type = ChannelType.Email, Value = $"{pinyin}@{domain}", Label = label });
         }

@@ -153,7 +153,7 @@ internal sealed partial class BookBuilder
             if (family.NextBureau() is not { } bureau) continue;
             var province = bureau.ProvinceCode is { } code ? Catalog.ProvinceByCode(code) : _rng.Pick(Catalog.Provinces);
             var shortName = family.BureauStyle == Style.RailwayBureau
-                ? bureau.Name.Replace("中国铁路", "", StringComparison.Ordinal).Replace("有限公司", "公司", StringComparison.Ordinal) // "成都局集团公司"
+                ? bureau.Name.Replace("集团有限公司", "", StringComparison.Ordinal) // "云衢铁路成都局"
                 : Text.StripCompanySuffix(bureau.Name);
             return new Node
             {
@@ -219,15 +219,15 @@ internal sealed partial class BookBuilder
                     if (!_names.Contains(name)) return Make(name, Style.RailwayDepot, "铁路");
                     break;
                 }
-                case Style.TransportDept:
+                case Style.TransportDept: // branches of the (invented) provincial body, not real city authorities
                 {
-                    var name = roll < 70 ? $"{city}交通运输局" : $"{city}交通建设工程质量监督站";
+                    var name = roll < 70 ? $"{parent.ShortName}{Text.CityBase(city)}分中心" : $"{parent.ShortName}{Text.CityBase(city)}工程质量监督站";
                     if (!_names.Contains(name)) return Make(name, Style.CityAuthority, "公路");
                     break;
                 }
                 case Style.HighwayBureau:
                 {
-                    var name = roll < 60 ? $"{city}公路局" : $"{city}公路事业发展中心";
+                    var name = roll < 60 ? $"{parent.ShortName}{Text.CityBase(city)}分局" : $"{parent.ShortName}{Text.CityBase(city)}养护中心";
                     if (!_names.Contains(name)) return Make(name, Style.CityAuthority, "公路");
                     break;
                 }
@@ -295,7 +295,7 @@ internal sealed partial class BookBuilder
             Province = p,
             City = city,
             Industry = industry,
-            Domain = $"{core.Pinyin}-{p.Code}.com",
+            Domain = $"{core.Pinyin}-{p.Code}.example",
             ShortName = Text.StripCompanySuffix(name),
         };
     }

@@ -14,6 +14,7 @@ internal sealed partial class BookBuilder
     private readonly string[] _sellers;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+    private static readonly HashSet<string> WellKnownNames = new(Catalog.WellKnownNames, StringComparer.Ordinal);
 
     private readonly List<Account> _accounts = [];
     private readonly List<Contact> _contacts = [];
@@ -63,7 +64,7 @@ internal sealed partial class BookBuilder
         return text;
     }
 
-    /// <summary>The seller's users (account owners and team members), e.g. "u-zhang.wei".</summary>
+    /// <summary>The seller's users (account owners and team members), e.g. "u-zhang.wei"; never a well-known person's name.</summary>
     private string[] MakeSellers(int count)
     {
         var result = new List<string>(count);
@@ -71,22 +72,40 @@ internal sealed partial class BookBuilder
         while (result.Count < count)
         {
             var s = _rng.Next(Catalog.Surnames.Length);
-            var g = _rng.Pick(Catalog.GivenChars);
-            var id = $"u-{Catalog.SurnamePinyin[s]}.{g.Pinyin}";
+            var g = Invented(s, _rng.Next(Catalog.GivenChars.Length));
+            var id = $"u-{Catalog.SurnamePinyin[s]}.{Catalog.GivenChars[g].Pinyin}";
             if (seen.Add(id)) result.Add(id);
         }
         return [.. result];
     }
 
-    /// <summary>A Chinese person's name and its pinyin ("王建国", "wang.jianguo").</summary>
+    /// <summary>An invented Chinese person's name and its pinyin ("苏文凯", "su.wenkai").</summary>
     private (string Name, string Pinyin) PersonName()
     {
         var s = _rng.Next(Catalog.Surnames.Length);
-        var g1 = _rng.Pick(Catalog.GivenChars);
+        var g1 = _rng.Next(Catalog.GivenChars.Length);
+        var surname = Catalog.Surnames[s];
+        var pinyin = Catalog.SurnamePinyin[s];
         if (_rng.Chance(35))
-            return (Catalog.Surnames[s] + g1.Han, $"{Catalog.SurnamePinyin[s]}.{g1.Pinyin}");
-        var g2 = _rng.Pick(Catalog.GivenChars);
-        return (Catalog.Surnames[s] + g1.Han + g2.Han, $"{Catalog.SurnamePinyin[s]}.{g1.Pinyin}{g2.Pinyin}");
+        {
+            g1 = Invented(s, g1);
+            return (surname + Catalog.GivenChars[g1].Han, $"{pinyin}.{Catalog.GivenChars[g1].Pinyin}");
+        }
+        var g2 = _rng.Next(Catalog.GivenChars.Length);
+        while (WellKnownNames.Contains(surname + Catalog.GivenChars[g1].Han + Catalog.GivenChars[g2].Han))
+            g2 = (g2 + 1) % Catalog.GivenChars.Length;
+        return (surname + Catalog.GivenChars[g1].Han + Catalog.GivenChars[g2].Han, $"{pinyin}.{Catalog.GivenChars[g1].Pinyin}{Catalog.GivenChars[g2].Pinyin}");
+    }
+
+    /// <summary>
+    /// The given character <paramref name="g"/>, or the next one that with surname <paramref name="s"/> does not
+    /// spell a well-known person's name. Draws nothing, so the rest of the book is the same either way.
+    /// </summary>
+    private static int Invented(int s, int g)
+    {
+        while (WellKnownNames.Contains(Catalog.Surnames[s] + Catalog.GivenChars[g].Han))
+            g = (g + 1) % Catalog.GivenChars.Length;
+        return g;
     }
 
     private static Date ToDate(DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };

@@ -2,8 +2,11 @@ using ActorCrm.Api.V1;
 
 namespace ActorCrm.DemoData.Internal;
 
-/// <summary>A province-level region: its id code, names, phone area code and a few prefecture-level cities or districts.</summary>
-internal sealed record Province(string Code, string Full, string Short, string AreaCode, string[] Cities);
+/// <summary>
+/// A province-level region: its id code, names, phone area code, a few prefecture-level cities or districts,
+/// and the invented brand word its fictional provincial accounts are named after ("四川省澄岷公路管理局").
+/// </summary>
+internal sealed record Province(string Code, string Full, string Short, string AreaCode, string[] Cities, Syllable Brand);
 
 /// <summary>A customer organisation unit template and the titles of the people in it.</summary>
 internal sealed record UnitTemplate(string Id, string Name, OrgUnitFunction Function, string Head, string[] Staff);
@@ -22,37 +25,37 @@ internal static class Catalog
 {
     public static readonly Province[] Provinces =
     [
-        new("bj", "北京市", "北京", "010", ["海淀区", "朝阳区", "丰台区"]),
-        new("tj", "天津市", "天津", "022", ["滨海新区", "南开区", "河西区"]),
-        new("he", "河北省", "河北", "0311", ["石家庄市", "保定市", "唐山市"]),
-        new("sx", "山西省", "山西", "0351", ["太原市", "大同市", "长治市"]),
-        new("nm", "内蒙古自治区", "内蒙古", "0471", ["呼和浩特市", "包头市", "鄂尔多斯市"]),
-        new("ln", "辽宁省", "辽宁", "024", ["沈阳市", "大连市", "鞍山市"]),
-        new("jl", "吉林省", "吉林", "0431", ["长春市", "吉林市", "延边朝鲜族自治州"]),
-        new("hl", "黑龙江省", "黑龙江", "0451", ["哈尔滨市", "齐齐哈尔市", "牡丹江市"]),
-        new("sh", "上海市", "上海", "021", ["浦东新区", "闵行区", "嘉定区"]),
-        new("js", "江苏省", "江苏", "025", ["南京市", "苏州市", "徐州市"]),
-        new("zj", "浙江省", "浙江", "0571", ["杭州市", "宁波市", "温州市"]),
-        new("ah", "安徽省", "安徽", "0551", ["合肥市", "芜湖市", "安庆市"]),
-        new("fj", "福建省", "福建", "0591", ["福州市", "厦门市", "泉州市"]),
-        new("jx", "江西省", "江西", "0791", ["南昌市", "赣州市", "九江市"]),
-        new("sd", "山东省", "山东", "0531", ["济南市", "青岛市", "潍坊市"]),
-        new("ha", "河南省", "河南", "0371", ["郑州市", "洛阳市", "南阳市"]),
-        new("hb", "湖北省", "湖北", "027", ["武汉市", "宜昌市", "襄阳市"]),
-        new("hn", "湖南省", "湖南", "0731", ["长沙市", "株洲市", "怀化市"]),
-        new("gd", "广东省", "广东", "020", ["广州市", "深圳市", "湛江市"]),
-        new("gx", "广西壮族自治区", "广西", "0771", ["南宁市", "柳州市", "桂林市"]),
-        new("hi", "海南省", "海南", "0898", ["海口市", "三亚市", "儋州市"]),
-        new("cq", "重庆市", "重庆", "023", ["渝北区", "万州区", "涪陵区"]),
-        new("sc", "四川省", "四川", "028", ["成都市", "绵阳市", "宜宾市"]),
-        new("gz", "贵州省", "贵州", "0851", ["贵阳市", "遵义市", "六盘水市"]),
-        new("yn", "云南省", "云南", "0871", ["昆明市", "曲靖市", "大理白族自治州"]),
-        new("xz", "西藏自治区", "西藏", "0891", ["拉萨市", "林芝市", "日喀则市"]),
-        new("sn", "陕西省", "陕西", "029", ["西安市", "宝鸡市", "榆林市"]),
-        new("gs", "甘肃省", "甘肃", "0931", ["兰州市", "天水市", "酒泉市"]),
-        new("qh", "青海省", "青海", "0971", ["西宁市", "海东市", "格尔木市"]),
-        new("nx", "宁夏回族自治区", "宁夏", "0951", ["银川市", "石嘴山市", "吴忠市"]),
-        new("xj", "新疆维吾尔自治区", "新疆", "0991", ["乌鲁木齐市", "哈密市", "喀什地区"]),
+        new("bj", "北京市", "北京", "010", ["海淀区", "朝阳区", "丰台区"], new("辰曦", "chenxi")),
+        new("tj", "天津市", "天津", "022", ["滨海新区", "南开区", "河西区"], new("泊澄", "bocheng")),
+        new("he", "河北省", "河北", "0311", ["石家庄市", "保定市", "唐山市"], new("岫原", "xiuyuan")),
+        new("sx", "山西省", "山西", "0351", ["太原市", "大同市", "长治市"], new("峦启", "luanqi")),
+        new("nm", "内蒙古自治区", "内蒙古", "0471", ["呼和浩特市", "包头市", "鄂尔多斯市"], new("弘漠", "hongmo")),
+        new("ln", "辽宁省", "辽宁", "024", ["沈阳市", "大连市", "鞍山市"], new("沧屿", "cangyu")),
+        new("jl", "吉林省", "吉林", "0431", ["长春市", "吉林市", "延边朝鲜族自治州"], new("杉岭", "shanling")),
+        new("hl", "黑龙江省", "黑龙江", "0451", ["哈尔滨市", "齐齐哈尔市", "牡丹江市"], new("霜川", "shuangchuan")),
+        new("sh", "上海市", "上海", "021", ["浦东新区", "闵行区", "嘉定区"], new("澹汐", "danxi")),
+        new("js", "江苏省", "江苏", "025", ["南京市", "苏州市", "徐州市"], new("霖溪", "linxi")),
+        new("zj", "浙江省", "浙江", "0571", ["杭州市", "宁波市", "温州市"], new("曦越", "xiyue")),
+        new("ah", "安徽省", "安徽", "0551", ["合肥市", "芜湖市", "安庆市"], new("珺澜", "junlan")),
+        new("fj", "福建省", "福建", "0591", ["福州市", "厦门市", "泉州市"], new("溟屿", "mingyu")),
+        new("jx", "江西省", "江西", "0791", ["南昌市", "赣州市", "九江市"], new("绮川", "qichuan")),
+        new("sd", "山东省", "山东", "0531", ["济南市", "青岛市", "潍坊市"], new("澍岭", "shuling")),
+        new("ha", "河南省", "河南", "0371", ["郑州市", "洛阳市", "南阳市"], new("崇棠", "chongtang")),
+        new("hb", "湖北省", "湖北", "027", ["武汉市", "宜昌市", "襄阳市"], new("芷汀", "zhiting")),
+        new("hn", "湖南省", "湖南", "0731", ["长沙市", "株洲市", "怀化市"], new("蘅溪", "hengxi")),
+        new("gd", "广东省", "广东", "020", ["广州市", "深圳市", "湛江市"], new("昊澎", "haopeng")),
+        new("gx", "广西壮族自治区", "广西", "0771", ["南宁市", "柳州市", "桂林市"], new("青漪", "qingyi")),
+        new("hi", "海南省", "海南", "0898", ["海口市", "三亚市", "儋州市"], new("汐屿", "xiyu")),
+        new("cq", "重庆市", "重庆", "023", ["渝北区", "万州区", "涪陵区"], new("峙川", "zhichuan")),
+        new("sc", "四川省", "四川", "028", ["成都市", "绵阳市", "宜宾市"], new("澄岷", "chengmin")),
+        new("gz", "贵州省", "贵州", "0851", ["贵阳市", "遵义市", "六盘水市"], new("黛岭", "dailing")),
+        new("yn", "云南省", "云南", "0871", ["昆明市", "曲靖市", "大理白族自治州"], new("瑶岑", "yaocen")),
+        new("xz", "西藏自治区", "西藏", "0891", ["拉萨市", "林芝市", "日喀则市"], new("雪岑", "xuecen")),
+        new("sn", "陕西省", "陕西", "029", ["西安市", "宝鸡市", "榆林市"], new("曜原", "yaoyuan")),
+        new("gs", "甘肃省", "甘肃", "0931", ["兰州市", "天水市", "酒泉市"], new("驰原", "chiyuan")),
+        new("qh", "青海省", "青海", "0971", ["西宁市", "海东市", "格尔木市"], new("昱川", "yuchuan")),
+        new("nx", "宁夏回族自治区", "宁夏", "0951", ["银川市", "石嘴山市", "吴忠市"], new("宸岭", "chenling")),
+        new("xj", "新疆维吾尔自治区", "新疆", "0991", ["乌鲁木齐市", "哈密市", "喀什地区"], new("阔原", "kuoyuan")),
     ];
 
     public static Province ProvinceByCode(string code)
@@ -62,7 +65,7 @@ internal static class Catalog
         throw new ArgumentException($"unknown province code {code}", nameof(code));
     }
 
-    /// <summary>The railway bureaus of the national railway group: (id suffix, name part, province code).</summary>
+    /// <summary>The regional bureaus of the (fictional) railway operating group: (id suffix, name part, province code).</summary>
     public static readonly (string Id, string Name, string Province)[] RailwayBureaus =
     [
         ("chengdu", "成都", "sc"), ("beijing", "北京", "bj"), ("shanghai", "上海", "sh"), ("guangzhou", "广州", "gd"),
@@ -123,16 +126,16 @@ internal static class Catalog
 
     public static readonly CompetitorCompany[] Competitors =
     [
-        new("恒通轨道装备股份有限公司", "株洲", 1998, true, false, ["HT-2000型轨道电路", "弹条扣件", "道岔转辙设备"], "轨道交通装备民营上市公司，扣件和转辙设备市场占有率居前"),
-        new("中联信科交通技术有限公司", "北京", 2003, true, false, ["CTC调度集中系统", "铁路综合视频监控", "GSM-R终端"], "由科研院所改制而来，铁路通信信号资质齐全，与设计院关系深厚"),
-        new("远航智能交通科技有限公司", "杭州", 2010, false, true, ["智慧高速云平台", "隧道监控系统", "ETC门架系统"], "互联网背景的交通科技公司，软件能力强，报价灵活"),
-        new("北方路桥机械有限公司", "石家庄", 1992, false, true, ["盆式橡胶支座", "模数式伸缩缝", "桥梁减隔震支座"], "老牌桥梁构件厂，产能大，价格低，质量口碑中等"),
-        new("西部铁科装备集团", "成都", 2001, true, false, ["接触网零部件", "轨道检测车", "钢轨探伤仪"], "扎根西南，熟悉高原山区铁路工况，本地服务响应快"),
-        new("德瑞克铁路技术（中国）有限公司", "上海", 1996, true, false, ["进口道岔", "高速铁路扣件系统", "轨道测量系统"], "欧洲铁路技术企业在华子公司，技术领先，价格高，交货周期长"),
-        new("欧铁安交通系统（上海）有限公司", "上海", 2005, true, false, ["计轴设备", "联锁系统", "道口安全系统"], "外资背景，安全认证完备，近年推进本地化生产降本"),
-        new("华东交控科技股份有限公司", "南京", 2008, true, true, ["城轨信号系统", "高速公路机电系统", "交通信号控制机"], "城轨与高速机电双线发展，华东地区业绩多"),
-        new("天衡桥梁构件有限公司", "衡水", 1995, false, true, ["球型支座", "伸缩缝", "桥梁阻尼器"], "衡水桥梁构件产业集群代表企业，渠道广，价格战打法"),
-        new("瑞诚智能监测技术有限公司", "武汉", 2012, false, true, ["桥梁健康监测系统", "边坡监测系统", "隧道结构监测"], "高校团队创办，监测算法有特色，工程交付能力偏弱"),
+        new("砺川轨道装备股份有限公司", "株洲", 1998, true, false, ["LC-2000型轨道电路", "弹条扣件", "道岔转辙设备"], "轨道交通装备民营上市公司，扣件和转辙设备市场占有率居前"),
+        new("昭衡信科交通技术有限公司", "北京", 2003, true, false, ["CTC调度集中系统", "铁路综合视频监控", "GSM-R终端"], "由科研院所改制而来，铁路通信信号资质齐全，与设计院关系深厚"),
+        new("逸帆智能交通科技有限公司", "杭州", 2010, false, true, ["智慧高速云平台", "隧道监控系统", "ETC门架系统"], "互联网背景的交通科技公司，软件能力强，报价灵活"),
+        new("北岑路桥机械有限公司", "石家庄", 1992, false, true, ["盆式橡胶支座", "模数式伸缩缝", "桥梁减隔震支座"], "老牌桥梁构件厂，产能大，价格低，质量口碑中等"),
+        new("澈峰铁路装备集团有限公司", "成都", 2001, true, false, ["接触网零部件", "轨道检测车", "钢轨探伤仪"], "扎根西南，熟悉高原山区铁路工况，本地服务响应快"),
+        new("诺维拉铁路技术（中国）有限公司", "上海", 1996, true, false, ["进口道岔", "高速铁路扣件系统", "轨道测量系统"], "欧洲铁路技术企业在华子公司，技术领先，价格高，交货周期长"),
+        new("奥兰蒂交通系统（上海）有限公司", "上海", 2005, true, false, ["计轴设备", "联锁系统", "道口安全系统"], "外资背景，安全认证完备，近年推进本地化生产降本"),
+        new("屹衡智控科技股份有限公司", "南京", 2008, true, true, ["城轨信号系统", "高速公路机电系统", "交通信号控制机"], "城轨与高速机电双线发展，华东地区业绩多"),
+        new("鸿枢桥梁构件有限公司", "衡水", 1995, false, true, ["球型支座", "伸缩缝", "桥梁阻尼器"], "衡水桥梁构件产业集群代表企业，渠道广，价格战打法"),
+        new("晰澜智能监测技术有限公司", "武汉", 2012, false, true, ["桥梁健康监测系统", "边坡监测系统", "隧道结构监测"], "高校团队创办，监测算法有特色，工程交付能力偏弱"),
     ];
 
     public static readonly string[] SellingStyles =
@@ -182,13 +185,31 @@ internal static class Catalog
         new("浩", "hao"), new("凯", "kai"), new("健", "jian"), new("荣", "rong"),
     ];
 
-    /// <summary>Syllables of generated group names ("中国华建…"), each with its pinyin for ids and domains.</summary>
+    /// <summary>
+    /// Names of well-known real people that <see cref="Surnames"/> and <see cref="GivenChars"/> can spell. A
+    /// generated name never is one: its last given character moves on to the next one instead (nothing more is
+    /// drawn, so the rest of the book does not change), and the book only holds invented people.
+    /// </summary>
+    public static readonly string[] WellKnownNames =
+    [
+        "朱德", "李鹏", "李强", "周强", "马凯", "王勇", "王刚", "王明", "孙文", "曾庆红", "胡春华", "李建国",
+        "曹建明", "何立峰", "姚明", "李娜", "田亮", "高敏", "许海峰", "王军霞", "刘洋", "潘建伟", "刘德华", "张国荣",
+        "周华健", "黄晓明", "曾志伟", "李宇春", "邓超", "韩红", "周涛", "李静", "张杰", "李健", "林峰", "陈红",
+        "刘涛", "王杰", "姜文", "王志文", "朱军", "谢娜", "杨洋", "吴磊", "王凯", "胡军", "陈建斌", "刘晓庆",
+        "韩磊", "蔡国庆", "李玉刚", "刘强东", "王健林", "丁磊", "罗永浩", "张勇", "余华", "周国平", "马超", "王建国",
+    ];
+
+    /// <summary>
+    /// Syllables of generated (invented) group names ("澜峤路桥集团有限公司"), each with its pinyin for ids and
+    /// domains. Chosen so that no pair spells a real brand, no pinyin is a prefix of another (distinct pairs
+    /// give distinct ids) and none is part of a <see cref="Families.Known"/> group's id.
+    /// </summary>
     public static readonly Syllable[] GroupSyllables =
     [
-        new("华", "hua"), new("铭", "ming"), new("盛", "sheng"), new("长", "chang"), new("新", "xin"), new("宏", "hong"),
-        new("联", "lian"), new("东", "dong"), new("远", "yuan"), new("泰", "tai"), new("恒", "heng"), new("鼎", "ding"),
-        new("安", "an"), new("兴", "xing"), new("瑞", "rui"), new("诚", "cheng"), new("建", "jian"), new("通", "tong"),
-        new("海", "hai"), new("天", "tian"),
+        new("澜", "lan"), new("朔", "shuo"), new("汀", "ting"), new("峤", "qiao"), new("翎", "ling"), new("渚", "zhu"),
+        new("琮", "cong"), new("垣", "yuan"), new("骁", "xiao"), new("岑", "cen"), new("霁", "ji"), new("砚", "yan"),
+        new("崧", "song"), new("穹", "qiong"), new("泓", "hong"), new("拓", "tuo"), new("屹", "yi"), new("桓", "huan"),
+        new("湛", "zhan"), new("嵘", "rong"),
     ];
 
     public static readonly string[] GroupSuffixes =
@@ -196,13 +217,13 @@ internal static class Catalog
         "建设集团有限公司", "基础设施集团有限公司", "交通建设集团有限公司", "工程集团有限公司", "铁路建设集团有限公司", "路桥集团有限公司",
     ];
 
-    /// <summary>Cores of independent local companies' names, with pinyin for their web domains.</summary>
+    /// <summary>Invented cores of independent local companies' names, with pinyin for their (reserved .example) web domains.</summary>
     public static readonly Syllable[] CompanyCores =
     [
-        new("恒通", "hengtong"), new("宏达", "hongda"), new("安泰", "antai"), new("鑫源", "xinyuan"), new("中瑞", "zhongrui"),
-        new("华兴", "huaxing"), new("路安", "luan"), new("通达", "tongda"), new("昌盛", "changsheng"), new("鼎信", "dingxin"),
-        new("金桥", "jinqiao"), new("正元", "zhengyuan"), new("蜀通", "shutong"), new("远大", "yuanda"), new("瑞丰", "ruifeng"),
-        new("广顺", "guangshun"),
+        new("岚晟", "lansheng"), new("翊达", "yida"), new("澄宇", "chengyu"), new("沐辰", "muchen"), new("启嵘", "qirong"),
+        new("瑾泰", "jintai"), new("汇岫", "huixiu"), new("朗拓", "langtuo"), new("禾曜", "heyao"), new("晟峤", "shengqiao"),
+        new("璞川", "puchuan"), new("骐元", "qiyuan"), new("铭汐", "mingxi"), new("钧衡", "junheng"), new("睿岑", "ruicen"),
+        new("琨源", "kunyuan"),
     ];
 
     public static readonly (string Business, string Industry)[] CompanyBusinesses =
@@ -213,10 +234,11 @@ internal static class Catalog
 
     public static readonly string[] Roads = ["中山路", "人民路", "建设路", "解放路", "复兴路", "天府大道", "长安街", "学府路", "高新大道", "滨江路", "新华路", "交通路"];
 
+    /// <summary>Invented universities (the profiles name no real institution).</summary>
     public static readonly string[] Universities =
     [
-        "西南交通大学", "北京交通大学", "中南大学", "同济大学", "长安大学", "兰州交通大学", "石家庄铁道大学",
-        "华东交通大学", "重庆交通大学", "东南大学", "清华大学", "天津大学", "大连交通大学", "长沙理工大学", "武汉理工大学",
+        "岑川交通大学", "北屿交通大学", "澜峤大学", "岚溪大学", "曜原理工大学", "衡岫交通大学", "朔石铁道大学",
+        "东汐交通大学", "瀛渚交通大学", "泓澄理工大学", "昭澄大学", "云岑大学", "鹭原大学", "澈川交通大学", "屿湾理工大学",
     ];
 
     public static readonly string[] Majors =
@@ -227,14 +249,15 @@ internal static class Catalog
 
     public static readonly string[] Books =
     [
-        "《平凡的世界》", "《三体》", "《曾国藩》", "《明朝那些事儿》", "《围城》", "《红楼梦》", "《资治通鉴》", "《活着》",
+        "《平凡的世界》", "《三体》", "《钢铁是怎样炼成的》", "《明朝那些事儿》", "《围城》", "《红楼梦》", "《资治通鉴》", "《活着》",
         "《人类简史》", "《论语》", "《孙子兵法》", "《万历十五年》", "《白鹿原》", "《激荡三十年》", "《基业长青》",
-        "《茅以升传》", "《大国重器》", "《詹天佑传》",
+        "《乡土中国》", "《大国重器》", "《百年孤独》",
     ];
 
     public static readonly string[] Sports = ["羽毛球", "乒乓球", "游泳", "高尔夫", "登山", "钓鱼", "太极拳", "跑步", "篮球", "足球", "网球", "骑行", "徒步", "台球"];
 
-    public static readonly string[] RestaurantNames = ["老码头火锅", "蜀风园", "湘里人家", "粤海酒家", "东来顺", "海底捞", "外婆家", "大董烤鸭", "兰州牛肉面馆", "江南小馆", "农家乐", "渔村海鲜"];
+    /// <summary>Invented restaurant names (prefixed with a city); no real chain.</summary>
+    public static readonly string[] RestaurantNames = ["岑记火锅", "巷口川菜馆", "湘岚小厨", "汐湾酒家", "老铜锅涮肉", "暖锅记", "澄记家常菜", "屿记烤鸭", "一碗牛肉面馆", "江畔小馆", "山野农家乐", "渔舟海鲜"];
 
     public static readonly string[] Foods = ["火锅", "川菜", "粤菜", "淮扬菜", "涮羊肉", "饺子", "红烧肉", "湘菜", "海鲜", "烤鸭", "牛肉面", "小龙虾", "家常菜", "素食", "烧烤"];
 
@@ -262,15 +285,15 @@ internal static class Catalog
     [
         "全国铁路固定资产投资保持高位，高铁网加密和既有线改造并重。",
         "铁路设备进入集中更新期，早期开通线路的信号、供电设备陆续到达使用年限。",
-        "国铁集团推行集中招标和供应商资质管理，准入门槛提高。",
-        "川藏铁路等艰险山区工程对装备可靠性提出更高要求。",
+        "铁路建设和运营单位推行集中招标和供应商资质管理，准入门槛提高。",
+        "高原和艰险山区铁路工程对装备可靠性提出更高要求。",
         "智能铁路建设加快，数据采集和状态修需求快速增长。",
     ];
 
     public static readonly string[] IndustryRoad =
     [
         "高速公路建设由大规模新建转向新建与改扩建并重，养护市场持续扩大。",
-        "交通运输部推动智慧公路和车路协同试点，机电和信息化投入增加。",
+        "行业主管部门推动智慧公路和车路协同试点，机电和信息化投入增加。",
         "地方财政压力加大，项目融资更多依赖专项债和社会资本。",
         "公路桥梁进入集中养护期，支座、伸缩缝更换需求明显。",
         "平安百年品质工程要求提高，采购更重视全寿命周期成本。",

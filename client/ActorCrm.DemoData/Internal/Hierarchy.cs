@@ -15,7 +15,7 @@ internal sealed class Node
     public Node? Parent { get; init; }
     /// <summary>A prefecture-level city or district, when the account is local to one.</summary>
     public string City { get; init; } = "";
-    /// <summary>The name children are named after ("中铁十二局集团").</summary>
+    /// <summary>The name children are named after ("恒鼎十二局集团").</summary>
     public string ShortName { get; init; } = "";
     /// <summary>For project departments: the line or road they build.</summary>
     public string Project { get; init; } = "";
@@ -25,10 +25,10 @@ internal sealed class Node
     public int NumberedChildren { get; set; }
 }
 
-/// <summary>A numbered series of bureaus under a group ("中铁{n}局集团有限公司" for n = 11..99).</summary>
+/// <summary>A numbered series of bureaus under a group ("恒鼎{n}局集团有限公司" for n = 11..99).</summary>
 internal sealed record BureauSeries(Func<int, string> Name, Func<int, string> Id, int From, int To, Func<int, string?>? ProvinceCode = null);
 
-/// <summary>A central state-owned group and the bureaus it can have.</summary>
+/// <summary>An (invented) state-owned-style group and the bureaus it can have.</summary>
 internal sealed class GroupFamily(string id, string name, string shortName, string domain, string industry, Style bureauStyle, BureauSeries[] series)
 {
     private int _series;
@@ -36,7 +36,7 @@ internal sealed class GroupFamily(string id, string name, string shortName, stri
 
     public string Id { get; } = id;
     public string Name { get; } = name;
-    /// <summary>The name people use ("中国铁建").</summary>
+    /// <summary>The name people use ("恒鼎建设").</summary>
     public string ShortName { get; } = shortName;
     public string Domain { get; } = domain;
     public string Industry { get; } = industry;
@@ -68,55 +68,58 @@ internal static class Families
 {
     public static readonly string[] GeneratedIndustries = ["铁路", "公路", "桥梁", "市政"];
 
-    /// <summary>The well-known groups, in the order they are used.</summary>
+    /// <summary>
+    /// The fixed groups, in the order they are used. All invented (brand words such as 恒鼎, 华岳, 瀚川), in the
+    /// styles of the big construction and railway groups; their domains are reserved (.example).
+    /// </summary>
     public static GroupFamily[] Known() =>
     [
-        new("crcc", "中国铁建股份有限公司", "中国铁建", "crcc.cn", "铁路", Style.ConstructionBureau,
+        new("hengding", "恒鼎建设股份有限公司", "恒鼎建设", "hengding.example", "铁路", Style.ConstructionBureau,
         [
-            new(n => $"中铁{Text.Cn(n)}局集团有限公司", n => $"crcc-bureau-{n}", 11, 99),
+            new(n => $"恒鼎{Text.Cn(n)}局集团有限公司", n => $"hengding-bureau-{n}", 11, 99),
         ]),
-        new("crec", "中国中铁股份有限公司", "中国中铁", "crec.cn", "铁路", Style.ConstructionBureau,
+        new("huayue", "华岳铁路工程股份有限公司", "华岳铁路", "huayue.example", "铁路", Style.ConstructionBureau,
         [
-            new(n => $"中铁{Text.Cn(n)}局集团有限公司", n => $"crec-bureau-{n}", 1, 10),
-            new(n => SpecialCrec[n].Name, n => $"crec-{SpecialCrec[n].Id}", 0, SpecialCrec.Length - 1),
-            new(n => $"中国中铁第{Text.Cn(n)}工程局有限公司", n => $"crec-bureau-{n}", 11, 99),
+            new(n => $"华岳{Text.Cn(n)}局集团有限公司", n => $"huayue-bureau-{n}", 1, 10),
+            new(n => SpecialHuayue[n].Name, n => $"huayue-{SpecialHuayue[n].Id}", 0, SpecialHuayue.Length - 1),
+            new(n => $"华岳第{Text.Cn(n)}工程局有限公司", n => $"huayue-bureau-{n}", 11, 99),
         ]),
-        new("cccc", "中国交通建设集团有限公司", "中国交建", "ccccltd.cn", "公路", Style.ConstructionBureau,
+        new("hanchuan", "瀚川交通建设集团有限公司", "瀚川交建", "hanchuan.example", "公路", Style.ConstructionBureau,
         [
-            new(n => $"中交第{Text.Cn(n)}公路工程局有限公司", n => $"cccc-highway-{n}", 1, 5),
-            new(n => $"中交第{Text.Cn(n)}航务工程局有限公司", n => $"cccc-harbour-{n}", 1, 4),
-            new(n => $"中交第{Text.Cn(n)}工程局有限公司", n => $"cccc-bureau-{n}", 1, 99),
+            new(n => $"瀚川第{Text.Cn(n)}公路工程局有限公司", n => $"hanchuan-highway-{n}", 1, 5),
+            new(n => $"瀚川第{Text.Cn(n)}航务工程局有限公司", n => $"hanchuan-harbour-{n}", 1, 4),
+            new(n => $"瀚川第{Text.Cn(n)}工程局有限公司", n => $"hanchuan-bureau-{n}", 1, 99),
         ]),
-        new("china-railway", "中国国家铁路集团有限公司", "国铁集团", "china-railway.com.cn", "铁路", Style.RailwayBureau,
+        new("yunqu", "云衢铁路集团有限公司", "云衢铁路", "yunqu.example", "铁路", Style.RailwayBureau,
         [
-            new(n => $"中国铁路{Catalog.RailwayBureaus[n].Name}局集团有限公司", n => $"china-railway-{Catalog.RailwayBureaus[n].Id}",
+            new(n => $"云衢铁路{Catalog.RailwayBureaus[n].Name}局集团有限公司", n => $"yunqu-{Catalog.RailwayBureaus[n].Id}",
                 0, Catalog.RailwayBureaus.Length - 1, n => Catalog.RailwayBureaus[n].Province),
         ]),
-        new("powerchina", "中国电力建设集团有限公司", "中国电建", "powerchina.cn", "水利水电", Style.ConstructionBureau,
+        new("peize", "沛泽电力建设集团有限公司", "沛泽电建", "peize.example", "水利水电", Style.ConstructionBureau,
         [
-            new(n => $"中国水利水电第{Text.Cn(n)}工程局有限公司", n => $"powerchina-bureau-{n}", 1, 99),
+            new(n => $"沛泽水利水电第{Text.Cn(n)}工程局有限公司", n => $"peize-bureau-{n}", 1, 99),
         ]),
-        new("cscec", "中国建筑集团有限公司", "中国建筑", "cscec.com", "市政", Style.ConstructionBureau,
+        new("junyu", "峻宇建筑集团有限公司", "峻宇建筑", "junyu.example", "市政", Style.ConstructionBureau,
         [
-            new(n => $"中建{Text.Cn(n)}局集团有限公司", n => $"cscec-bureau-{n}", 1, 99),
+            new(n => $"峻宇{Text.Cn(n)}局集团有限公司", n => $"junyu-bureau-{n}", 1, 99),
         ]),
-        new("ceec", "中国能源建设集团有限公司", "中国能建", "ceec.net.cn", "公路", Style.ConstructionBureau,
+        new("langyao", "朗曜能源建设集团有限公司", "朗曜能建", "langyao.example", "公路", Style.ConstructionBureau,
         [
-            new(n => $"中国能源建设集团第{Text.Cn(n)}工程局有限公司", n => $"ceec-bureau-{n}", 1, 99),
+            new(n => $"朗曜能源建设集团第{Text.Cn(n)}工程局有限公司", n => $"langyao-bureau-{n}", 1, 99),
         ]),
-        new("mcc", "中国冶金科工集团有限公司", "中国中冶", "mcc.com.cn", "市政", Style.ConstructionBureau,
+        new("jingsheng", "璟晟冶金科工集团有限公司", "璟晟冶科", "jingsheng.example", "市政", Style.ConstructionBureau,
         [
-            new(n => $"中国{Text.Cn(n)}冶集团有限公司", n => $"mcc-bureau-{n}", 1, 99),
+            new(n => $"璟晟{Text.Cn(n)}冶集团有限公司", n => $"jingsheng-bureau-{n}", 1, 99),
         ]),
     ];
 
-    private static readonly (string Id, string Name)[] SpecialCrec =
+    private static readonly (string Id, string Name)[] SpecialHuayue =
     [
-        ("daqiao", "中铁大桥局集团有限公司"), ("suidao", "中铁隧道局集团有限公司"), ("dianqihua", "中铁电气化局集团有限公司"),
+        ("daqiao", "华岳大桥局集团有限公司"), ("suidao", "华岳隧道局集团有限公司"), ("dianqihua", "华岳电气化局集团有限公司"),
     ];
 
     /// <summary>
-    /// The k-th generated group (k ≥ 0): "中国" + two syllables + a suffix. The first 380 have distinct
+    /// The k-th generated group (k ≥ 0): two invented syllables + a suffix ("澜峤路桥集团有限公司"). The first 380 have distinct
     /// syllable pairs; <paramref name="offset"/>/<paramref name="suffixOffset"/> vary the sequence by seed.
     /// </summary>
     public static GroupFamily Generated(int k, int offset, int suffixOffset, string industry)
@@ -131,29 +134,31 @@ internal static class Families
         var core = syllables[a].Han + syllables[b].Han;
         var stem = syllables[a].Pinyin + syllables[b].Pinyin + (round == 0 ? "" : (round + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         var suffix = Catalog.GroupSuffixes[(suffixOffset + k + round) % Catalog.GroupSuffixes.Length];
-        var shortName = core + suffix[..^"集团有限公司".Length]; // "华建路桥"
-        return new GroupFamily(stem, $"中国{core}{suffix}", $"中国{core}{suffix[..^4]}", $"{stem}.com.cn", industry, Style.ConstructionBureau,
+        var shortName = core + suffix[..^"集团有限公司".Length]; // "澜峤路桥"
+        return new GroupFamily(stem, $"{core}{suffix}", $"{core}{suffix[..^4]}", $"{stem}.example", industry, Style.ConstructionBureau,
         [
             new(n => $"{shortName}第{Text.Cn(n)}工程局有限公司", n => $"{stem}-bureau-{n}", 1, 99),
         ]);
     }
 
-    private static bool IsMunicipality(Province p) => p.Code is "bj" or "tj" or "sh" or "cq";
-
-    /// <summary>Provincial kinds the brief names first (transport department, highway bureau, road &amp; bridge group).</summary>
+    /// <summary>
+    /// Provincial kinds the brief names first (transport department, highway bureau, road &amp; bridge group),
+    /// as invented bodies: each carries its province's invented brand ("四川省澄岷交通运输事务中心"), so none is a
+    /// real public authority or company; domains are reserved (.example).
+    /// </summary>
     public static readonly ProvincialKind[] Primary =
     [
-        new("transport-dept", Style.TransportDept, p => p.Full + (IsMunicipality(p) ? "交通委员会" : "交通运输厅"), "公路", p => $"jtt.{p.Code}.gov.cn"),
-        new("highway-bureau", Style.HighwayBureau, p => p.Full + (IsMunicipality(p) ? "公路事业发展中心" : "公路管理局"), "公路", p => $"gl.{p.Code}.gov.cn"),
-        new("road-bridge", Style.ProvincialEnterprise, p => $"{p.Short}路桥建设集团有限公司", "桥梁", p => $"{p.Code}lq.com.cn"),
+        new("transport-dept", Style.TransportDept, p => $"{p.Full}{p.Brand.Han}交通运输事务中心", "公路", p => $"jtsw.{p.Brand.Pinyin}.example"),
+        new("highway-bureau", Style.HighwayBureau, p => $"{p.Full}{p.Brand.Han}公路管理局", "公路", p => $"gl.{p.Brand.Pinyin}.example"),
+        new("road-bridge", Style.ProvincialEnterprise, p => $"{p.Short}{p.Brand.Han}路桥建设集团有限公司", "桥梁", p => $"lq.{p.Brand.Pinyin}.example"),
     ];
 
     /// <summary>Further provincial kinds, used once the primary ones run out.</summary>
     public static readonly ProvincialKind[] Secondary =
     [
-        new("transport-invest", Style.ProvincialEnterprise, p => $"{p.Short}交通投资集团有限公司", "公路", p => $"{p.Code}jt.com.cn"),
-        new("expressway", Style.ProvincialEnterprise, p => $"{p.Short}高速公路集团有限公司", "公路", p => $"{p.Code}gs.com.cn"),
-        new("railway-invest", Style.ProvincialEnterprise, p => $"{p.Short}铁路投资集团有限公司", "铁路", p => $"{p.Code}tl.com.cn"),
-        new("design-institute", Style.ProvincialEnterprise, p => $"{p.Short}交通规划勘察设计研究院有限公司", "公路", p => $"{p.Code}jtsj.com.cn"),
+        new("transport-invest", Style.ProvincialEnterprise, p => $"{p.Short}{p.Brand.Han}交通投资集团有限公司", "公路", p => $"jt.{p.Brand.Pinyin}.example"),
+        new("expressway", Style.ProvincialEnterprise, p => $"{p.Short}{p.Brand.Han}高速公路集团有限公司", "公路", p => $"gs.{p.Brand.Pinyin}.example"),
+        new("railway-invest", Style.ProvincialEnterprise, p => $"{p.Short}{p.Brand.Han}铁路投资集团有限公司", "铁路", p => $"tl.{p.Brand.Pinyin}.example"),
+        new("design-institute", Style.ProvincialEnterprise, p => $"{p.Short}{p.Brand.Han}交通规划勘察设计研究院有限公司", "公路", p => $"jtsj.{p.Brand.Pinyin}.example"),
     ];
 }

@@ -69,7 +69,7 @@ internal static class Orgs
         ]);
 
     private static readonly OrgTemplate Department = new(
-        "lingdao", "厅领导", Management, ["厅长", "副厅长", "总工程师"], GovernmentUnits);
+        "lingdao", "中心领导", Management, ["主任", "副主任", "总工程师"], GovernmentUnits);
 
     private static readonly OrgTemplate Bureau = new(
         "lingdao", "局领导", Management, ["局长", "副局长", "总工程师"], GovernmentUnits);

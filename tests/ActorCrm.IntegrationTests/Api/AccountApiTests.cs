@@ -13,7 +13,7 @@ public class AccountApiTests(SiloFactory silo)
     internal static Account NewAccount(string id, string parent = "", StrategicTier tier = StrategicTier.BureauOrProvince) => new()
     {
         AccountId = id,
-        DisplayName = "四川省交通运输厅",
+        DisplayName = "四川省澄岷交通运输事务中心",
         Kind = AccountKind.Business,
         Tier = tier,
         ParentAccountId = parent,
@@ -34,8 +34,8 @@ public class AccountApiTests(SiloFactory silo)
         {
             new CompetitorIntel
             {
-                Competitor = "华为技术有限公司", ProductsInUse = { "智慧高速平台" }, CustomerSatisfaction = 3,
-                SalesRepName = "赵刚", SalesRepSellingStyle = "关系型，常请客户考察", SalesRepRelationship = "与处长是校友", Background = "央企合作伙伴",
+                Competitor = "逸帆智能交通科技有限公司", ProductsInUse = { "智慧高速平台" }, CustomerSatisfaction = 3,
+                SalesRepName = "柯屿", SalesRepSellingStyle = "关系型，常请客户考察", SalesRepRelationship = "与处长是校友", Background = "央企合作伙伴",
             },
         },
     };
@@ -57,13 +57,13 @@ public class AccountApiTests(SiloFactory silo)
         expected.UpdateTime = read.UpdateTime;
         Assert.Equal(expected, read); // every field, Chinese text byte for byte
 
-        var patch = new Account { AccountId = id, Etag = read.Etag, DisplayName = "四川省交通运输厅（新）", OrganisationProfile = new OrganisationProfile { EmployeeCount = 6000 } };
+        var patch = new Account { AccountId = id, Etag = read.Etag, DisplayName = "四川省澄岷交通运输事务中心（新）", OrganisationProfile = new OrganisationProfile { EmployeeCount = 6000 } };
         var updated = await _accounts.UpdateAccountAsync(new UpdateAccountRequest
         {
             Account = patch,
             UpdateMask = new FieldMask { Paths = { "display_name", "organisation_profile.employee_count" } },
         });
-        Assert.Equal("四川省交通运输厅（新）", updated.DisplayName);
+        Assert.Equal("四川省澄岷交通运输事务中心（新）", updated.DisplayName);
         Assert.Equal(6000, updated.OrganisationProfile.EmployeeCount);
         Assert.Equal(read.OrganisationProfile.BusinessSituation, updated.OrganisationProfile.BusinessSituation); // untouched
         Assert.Equal(read.Competitors, updated.Competitors);
@@ -199,7 +199,7 @@ public class AccountApiTests(SiloFactory silo)
             {
                 var account = NewAccount(id, tier: id.EndsWith('7') ? StrategicTier.NationalHq : StrategicTier.LocalOrOther);
                 account.Owner = owner;
-                account.DisplayName = id.EndsWith('0') ? $"中铁{id}" : $"公路{id}";
+                account.DisplayName = id.EndsWith('0') ? $"恒鼎{id}" : $"公路{id}";
                 return _accounts.CreateAccountAsync(new CreateAccountRequest { Account = account }).ResponseAsync;
             }));
 
@@ -219,7 +219,7 @@ public class AccountApiTests(SiloFactory silo)
 
         var hqs = await _accounts.ListAccountsAsync(new ListAccountsRequest { Owner = owner, Tier = StrategicTier.NationalHq, PageSize = 1000 });
         Assert.Equal(ids.Where(id => id.EndsWith('7')), hqs.Accounts.Select(a => a.AccountId));
-        var named = await _accounts.ListAccountsAsync(new ListAccountsRequest { Owner = owner, NamePrefix = "中铁", PageSize = 1000 });
+        var named = await _accounts.ListAccountsAsync(new ListAccountsRequest { Owner = owner, NamePrefix = "恒鼎", PageSize = 1000 });
         Assert.Equal(ids.Where(id => id.EndsWith('0')), named.Accounts.Select(a => a.AccountId));
     }
 

@@ -34,11 +34,11 @@ public class ContactAndOpportunityApiTests(SiloFactory silo)
             Family = "已婚，一个女儿在读高中",
             Hometown = "江西赣州",
             FavouriteBooks = { "《明朝那些事儿》", "《孙子兵法》" },
-            University = "西南交通大学",
+            University = "岑川交通大学",
             LastVacation = "三亚",
             NextVacationPlan = "国庆去新疆自驾",
             Sports = { "乒乓球" },
-            FavouriteRestaurants = { "蜀九香火锅" },
+            FavouriteRestaurants = { "岑记火锅" },
             FavouriteFood = { "赣南小炒鱼" },
             Notes = "不喝白酒。\n周末常去钓鱼。",
         },
@@ -63,7 +63,7 @@ public class ContactAndOpportunityApiTests(SiloFactory silo)
         CurrencyCode = "CNY",
         ProbabilityPercent = 40,
         Status = OpportunityStatus.Open,
-        Competitors = { "华为技术有限公司" },
+        Competitors = { "逸帆智能交通科技有限公司" },
     };
 
     [Fact]

@@ -20,7 +20,7 @@ public class ListAccountsViewTests(ListViewSiloFactory silo) : IClassFixture<Lis
         {
             var account = AccountApiTests.NewAccount(id);
             account.Owner = owner;
-            account.DisplayName = $"中铁{id}";
+            account.DisplayName = $"恒鼎{id}";
             return new CreateAccountRequest { Account = account };
         }));
         await silo.Accounts.BatchCreateAccountsAsync(batch);
@@ -39,7 +39,7 @@ public class ListAccountsViewTests(ListViewSiloFactory silo) : IClassFixture<Lis
         Assert.Equal(ids, basic.Accounts.Select(a => a.AccountId));
         Assert.All(basic.Accounts, a =>
         {
-            Assert.Equal($"中铁{a.AccountId}", a.DisplayName);
+            Assert.Equal($"恒鼎{a.AccountId}", a.DisplayName);
             Assert.Equal(owner, a.Owner);
             Assert.Equal(StrategicTier.BureauOrProvince, a.Tier);
             Assert.Equal("", a.Region);

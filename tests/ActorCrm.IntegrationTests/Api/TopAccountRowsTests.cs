@@ -28,7 +28,7 @@ public class TopAccountRowsTests(TopRowsSiloFactory silo) : IClassFixture<TopRow
         });
         await silo.Accounts.UpdateAccountAsync(new UpdateAccountRequest
         {
-            Account = new Account { AccountId = big, Etag = created.Etag, DisplayName = "中国中铁股份有限公司" },
+            Account = new Account { AccountId = big, Etag = created.Etag, DisplayName = "华岳铁路工程股份有限公司" },
             UpdateMask = new FieldMask { Paths = { "display_name" } },
         });
 
@@ -36,11 +36,11 @@ public class TopAccountRowsTests(TopRowsSiloFactory silo) : IClassFixture<TopRow
         for (var attempt = 0; attempt < 50; attempt++)
         {
             top = await silo.Ranking.ListTopAccountsAsync(new ListTopAccountsRequest { PageSize = 10 });
-            if (top.Rows.Count == 2 && top.Rows[0].DisplayName == "中国中铁股份有限公司") break;
+            if (top.Rows.Count == 2 && top.Rows[0].DisplayName == "华岳铁路工程股份有限公司") break;
             await Task.Delay(100);
         }
         Assert.Equal([big, small], top.Rows.Select(r => r.AccountId));
-        Assert.Equal("中国中铁股份有限公司", top.Rows[0].DisplayName);
+        Assert.Equal("华岳铁路工程股份有限公司", top.Rows[0].DisplayName);
         Assert.Equal(StrategicTier.NationalHq, top.Rows[0].Tier);
         Assert.Equal(AccountApiTests.NewAccount(small).DisplayName, top.Rows[1].DisplayName);
     }

@@ -28,7 +28,7 @@ public class CsvMappingTests
     public void Friendly_cell_forms_are_accepted()
     {
         var mapping = CsvMapping.ForHeader(ImportKind.Accounts, ["account_id", "display_name", "kind", "tier", "organisation_profile"]);
-        var account = (Account)mapping.Parse(["a-1", "中国中铁", "business", "national_hq", "{\"employee_count\": 12}"]);
+        var account = (Account)mapping.Parse(["a-1", "华岳铁路", "business", "national_hq", "{\"employee_count\": 12}"]);
         Assert.Equal(AccountKind.Business, account.Kind);
         Assert.Equal(StrategicTier.NationalHq, account.Tier);
         Assert.Equal(12, account.OrganisationProfile.EmployeeCount);

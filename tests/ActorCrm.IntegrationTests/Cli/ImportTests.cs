@@ -27,14 +27,14 @@ public sealed class ImportTests(ImportSiloFactory silo) : IClassFixture<ImportSi
         // Line 1 is the header. The child on line 2 names a parent that comes later (line 9): second pass.
         var csv = Write("accounts.csv", """
             account_id,display_name,kind,tier,parent_account_id,region,organisation_profile
-            imp-bureau-1,中铁一局集团有限公司,BUSINESS,BUREAU_OR_PROVINCE,imp-hq,陕西省,
-            imp-unit-1,中铁一局西安分公司,BUSINESS,LOCAL_OR_OTHER,imp-bureau-1,"西安市",
+            imp-bureau-1,华岳一局集团有限公司,BUSINESS,BUREAU_OR_PROVINCE,imp-hq,陕西省,
+            imp-unit-1,华岳一局西安分公司,BUSINESS,LOCAL_OR_OTHER,imp-bureau-1,"西安市",
             imp-bad-fields,too,few
             imp-bad-tier,坏的层级,BUSINESS,GALAXY,,,
-            imp-unit-2,"中铁一局 ""宝鸡"" 分公司",BUSINESS,LOCAL_OR_OTHER,imp-bureau-1,宝鸡市,"{""employee_count"": 120}"
+            imp-unit-2,"华岳一局 ""宝鸡"" 分公司",BUSINESS,LOCAL_OR_OTHER,imp-bureau-1,宝鸡市,"{""employee_count"": 120}"
             imp-bad-name,,BUSINESS,LOCAL_OR_OTHER,,,
             imp-consumer,王先生,CONSUMER,LOCAL_OR_OTHER,,,
-            imp-hq,中国中铁股份有限公司,BUSINESS,NATIONAL_HQ,,北京市,"{""employee_count"": 300000, ""business_situation"": ""基建""}"
+            imp-hq,华岳铁路工程股份有限公司,BUSINESS,NATIONAL_HQ,,北京市,"{""employee_count"": 300000, ""business_situation"": ""基建""}"
             """.Replace("            ", ""));
 
         var first = await CliRunner.RunAsync(silo, "import", "accounts", csv, "--no-progress", "--output", "json");
@@ -55,7 +55,7 @@ public sealed class ImportTests(ImportSiloFactory silo) : IClassFixture<ImportSi
         Assert.EndsWith("\"imp-bad-fields,too,few\"", rejectsFile[1]); // the raw row, quoted as a CSV cell
 
         var unit = await CliRunner.RunAsync(silo, "get", "account", "imp-unit-2", "--output", "json");
-        Assert.Equal("中铁一局 \"宝鸡\" 分公司", unit.JsonLines[0].GetProperty("display_name").GetString());
+        Assert.Equal("华岳一局 \"宝鸡\" 分公司", unit.JsonLines[0].GetProperty("display_name").GetString());
         Assert.Equal("imp-bureau-1", unit.JsonLines[0].GetProperty("parent_account_id").GetString());
 
         // The same file again: every good row unchanged, the same three rejected.
@@ -67,20 +67,20 @@ public sealed class ImportTests(ImportSiloFactory silo) : IClassFixture<ImportSi
         Assert.Equal(3, Count(second, "rejected"));
 
         // One changed cell: exactly that account is updated.
-        File.WriteAllText(csv, File.ReadAllText(csv).Replace("王先生", "王建国先生"));
+        File.WriteAllText(csv, File.ReadAllText(csv).Replace("王先生", "林澄舟先生"));
         var third = await CliRunner.RunAsync(silo, "import", "accounts", csv, "--no-progress", "--output", "json");
         Assert.Equal(1, Count(third, "updated"));
         Assert.Equal(4, Count(third, "unchanged"));
         var consumer = await CliRunner.RunAsync(silo, "get", "account", "imp-consumer", "--output", "json");
-        Assert.Equal("王建国先生", consumer.JsonLines[0].GetProperty("display_name").GetString());
+        Assert.Equal("林澄舟先生", consumer.JsonLines[0].GetProperty("display_name").GetString());
     }
 
     [Fact]
     public async Task A_clean_file_imports_fully_and_a_rerun_reports_everything_unchanged()
     {
         var accounts = Write("clean-accounts.jsonl", """
-            {"account_id":"clean-1","display_name":"广东省交通运输厅","kind":"ACCOUNT_KIND_BUSINESS","tier":"STRATEGIC_TIER_BUREAU_OR_PROVINCE","region":"广东省"}
-            {"account_id":"clean-2","display_name":"广州市公路局","kind":"ACCOUNT_KIND_BUSINESS","tier":"STRATEGIC_TIER_LOCAL_OR_OTHER","parent_account_id":"clean-1"}
+            {"account_id":"clean-1","display_name":"广东省昊澎交通运输事务中心","kind":"ACCOUNT_KIND_BUSINESS","tier":"STRATEGIC_TIER_BUREAU_OR_PROVINCE","region":"广东省"}
+            {"account_id":"clean-2","display_name":"广东省昊澎交通运输事务中心广州分中心","kind":"ACCOUNT_KIND_BUSINESS","tier":"STRATEGIC_TIER_LOCAL_OR_OTHER","parent_account_id":"clean-1"}
             """.Replace("            ", ""));
         var run = await CliRunner.RunAsync(silo, "import", "accounts", accounts, "--output", "json"); // with the progress bar on (stderr; on a non-interactive console what it prints depends on timing)
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -111,7 +111,7 @@ public sealed class ImportTests(ImportSiloFactory silo) : IClassFixture<ImportSi
     [Fact]
     public async Task Revenue_rows_with_errors_are_rejected_by_line_and_the_rest_is_recorded()
     {
-        var accounts = Write("rev-accounts.csv", "account_id,display_name,kind,tier\nrev-1,中铁二局,BUSINESS,BUREAU_OR_PROVINCE\n");
+        var accounts = Write("rev-accounts.csv", "account_id,display_name,kind,tier\nrev-1,华岳二局,BUSINESS,BUREAU_OR_PROVINCE\n");
         Assert.Equal(0, (await CliRunner.RunAsync(silo, "import", "accounts", accounts, "--no-progress")).ExitCode);
         var revenue = Write("rev.jsonl", """
             {"event_id":"r-1","account_id":"rev-1","amount_minor":"100","currency_code":"CNY","occurred_at":"2026-11-20T02:00:00Z"}

@@ -42,14 +42,14 @@ public class RestartTests
             var created = await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(other) });
             await silo.Accounts.UpdateAccountAsync(new UpdateAccountRequest
             {
-                Account = new Account { AccountId = other, Etag = created.Etag, DisplayName = "广东省公路管理局（更名）" },
+                Account = new Account { AccountId = other, Etag = created.Etag, DisplayName = "广东省昊澎公路管理局（更名）" },
                 UpdateMask = new FieldMask { Paths = { "display_name" } },
             });
             contactBefore = await silo.Contacts.CreateContactAsync(new CreateContactRequest
             {
                 Contact = new Contact
                 {
-                    ContactId = "c1", AccountId = bureau, DisplayName = "李建华", Level = ContactLevel.Executive,
+                    ContactId = "c1", AccountId = bureau, DisplayName = "李砚舟", Level = ContactLevel.Executive,
                     RelationshipStrength = RelationshipStrength.Good, PersonalProfile = new PersonalProfile { Hometown = "湖北宜昌" },
                 },
             });

@@ -153,7 +153,7 @@ public class StorageOutageTests(ITestOutputHelper output)
                     }
                 }
 
-                var name = $"四川省交通运输厅 v{n}";
+                var name = $"四川省澄岷交通运输事务中心 v{n}";
                 var start = clock.Elapsed;
                 try
                 {

@@ -5,7 +5,11 @@ using ActorCrm.Grains.Contacts;
 
 namespace ActorCrm.IntegrationTests.Durability;
 
-/// <summary>The states whose stored form is committed under StoredState/ (written by release 1 of the storage format).</summary>
+/// <summary>
+/// The states whose stored form is committed under StoredState/ (written by release 1 of the storage format).
+/// Their names and ids were later replaced by fictional ones in place, in the committed bytes too (each string and
+/// its length prefix only; the files are byte-identical to what this build writes for these samples).
+/// </summary>
 internal static class StoredStateSamples
 {
     public static readonly DateTimeOffset At = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
@@ -14,8 +18,8 @@ internal static class StoredStateSamples
     {
         Account = new Account
         {
-            AccountId = "crcc-hq",
-            DisplayName = "中国铁建股份有限公司",
+            AccountId = "hengding-hq",
+            DisplayName = "恒鼎建设股份有限公司",
             Kind = AccountKind.Business,
             Tier = StrategicTier.NationalHq,
             Owner = "u-zhang.wei",
@@ -26,10 +30,10 @@ internal static class StoredStateSamples
             {
                 EmployeeCount = 330_000,
                 Units = [new OrganisationUnit("wuzi", "物资部", OrgUnitFunction.Purchasing, "")],
-                Channels = [new CommunicationChannel(ChannelType.Phone, "010-5268-8888", "总机")],
+                Channels = [new CommunicationChannel(ChannelType.Phone, "010-6500-0000", "总机")],
             },
             InstalledBase = [new InstalledBaseItem { Vendor = "我方", IsOurs = true, Product = "道岔监测", Quantity = 3, Since = new DateOnly(2021, 3, 1), Satisfaction = 4 }],
-            Competitors = [new CompetitorIntel { Competitor = "华为", ProductsInUse = ["智慧高速平台"], CustomerSatisfaction = 3, SalesRepName = "赵刚" }],
+            Competitors = [new CompetitorIntel { Competitor = "逸帆", ProductsInUse = ["智慧高速平台"], CustomerSatisfaction = 3, SalesRepName = "柯屿" }],
         },
         Version = 7,
         CreatedAt = At.AddDays(-30),
@@ -40,7 +44,7 @@ internal static class StoredStateSamples
     {
         Contact = new Contact
         {
-            ContactId = "c1", AccountId = "crcc-hq", DisplayName = "王建国", Level = ContactLevel.Executive,
+            ContactId = "c1", AccountId = "hengding-hq", DisplayName = "林澄舟", Level = ContactLevel.Executive,
             RelationshipStrength = RelationshipStrength.Strong,
             PersonalProfile = new PersonalProfile { Hometown = "湖南长沙", FavouriteBooks = ["《孙子兵法》"], Notes = "不喝白酒。\n周末钓鱼。" },
         },

@@ -32,10 +32,10 @@ public class StoredStateTests(ClusterFixture fixture)
         var expected = StoredStateSamples.Profile();
         Assert.Equal(expected.Version, stored.Version);
         Assert.Equal(expected.UpdatedAt, stored.UpdatedAt);
-        Assert.Equal("中国铁建股份有限公司", stored.Account!.DisplayName);
+        Assert.Equal("恒鼎建设股份有限公司", stored.Account!.DisplayName);
         Assert.Equal(expected.Account!.OrganisationProfile.Units, stored.Account.OrganisationProfile.Units);
         Assert.Equal(expected.Account.InstalledBase, stored.Account.InstalledBase);
-        Assert.Equal("华为", stored.Account.Competitors[0].Competitor);
+        Assert.Equal("逸帆", stored.Account.Competitors[0].Competitor);
         Assert.Equal(expected.Account.Competitors[0].ProductsInUse, stored.Account.Competitors[0].ProductsInUse);
     }
 

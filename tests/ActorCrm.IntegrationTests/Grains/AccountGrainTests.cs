@@ -13,7 +13,7 @@ public class AccountGrainTests(ClusterFixture fixture)
     internal static Account NewAccount(string id, string parent = "", StrategicTier tier = StrategicTier.BureauOrProvince) => new()
     {
         AccountId = id,
-        DisplayName = "中铁十二局集团有限公司",
+        DisplayName = "恒鼎十二局集团有限公司",
         Kind = AccountKind.Business,
         Tier = tier,
         ParentAccountId = parent,
@@ -32,7 +32,7 @@ public class AccountGrainTests(ClusterFixture fixture)
         var read = await Account(id).GetAsync();
         Assert.Equal(1, created.Version);
         Assert.Equal("\"1\"", read.Etag);
-        Assert.Equal("中铁十二局集团有限公司", read.Account.DisplayName);
+        Assert.Equal("恒鼎十二局集团有限公司", read.Account.DisplayName);
         Assert.Equal(fixture.Clock.GetUtcNow(), read.CreatedAt);
     }
 

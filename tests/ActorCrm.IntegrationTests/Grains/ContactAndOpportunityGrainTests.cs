@@ -16,7 +16,7 @@ public class ContactAndOpportunityGrainTests(ClusterFixture fixture)
     {
         ContactId = id,
         AccountId = accountId,
-        DisplayName = "王建国",
+        DisplayName = "林澄舟",
         Title = "物资部部长",
         OrgUnitId = "wuzi",
         Level = ContactLevel.Management,

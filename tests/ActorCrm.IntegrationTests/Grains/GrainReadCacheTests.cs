@@ -28,11 +28,11 @@ public class GrainReadCacheTests(ClusterFixture fixture)
         Assert.True(Cache.TryGet(id, out var entry));
         Assert.Equal(created.Version, entry.View.Version);
 
-        var updated = await account.UpdateAsync(created.Account with { DisplayName = "四川省交通运输厅（新）" }, created.Etag);
+        var updated = await account.UpdateAsync(created.Account with { DisplayName = "四川省澄岷交通运输事务中心（新）" }, created.Etag);
         Assert.False(Cache.TryGet(id, out _)); // gone by the time the update returned
         Assert.Equal(updated.Version, (await account.GetAsync()).Version);
         Assert.True(Cache.TryGet(id, out entry));
-        Assert.Equal("四川省交通运输厅（新）", entry.View.Account.DisplayName);
+        Assert.Equal("四川省澄岷交通运输事务中心（新）", entry.View.Account.DisplayName);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class PersonalDataTests(TelemetrySiloFactory silo)
 {
     private static readonly string[] Personal =
     [
-        "司徒隐名", "司徒显名", "13987650321", "situ.pii.7f3@example.cn", "situ_pii_wx7f3", "供应处隐私科",
+        "司徒隐名", "司徒显名", "13987650321", "situ.pii.7f3@example.com", "situ_pii_wx7f3", "供应处隐私科",
         "家有一只名叫团团的猫", "云南省腾冲市和顺古镇", "《隐私测试之书》", "隐私测试大学", "冰岛雷克雅未克",
         "明年去南极看企鹅", "冰壶", "隐私小馆", "过桥米线加双份菌子", "每周三晚上练习古琴", "新的隐私备注：怕冷",
     ];
@@ -37,7 +37,7 @@ public class PersonalDataTests(TelemetrySiloFactory silo)
                 Channels =
                 {
                     new CommunicationChannel { Type = ChannelType.Mobile, Value = "13987650321" },
-                    new CommunicationChannel { Type = ChannelType.Email, Value = "situ.pii.7f3@example.cn" },
+                    new CommunicationChannel { Type = ChannelType.Email, Value = "situ.pii.7f3@example.com" },
                     new CommunicationChannel { Type = ChannelType.Wechat, Value = "situ_pii_wx7f3" },
                 },
                 PersonalProfile = new PersonalProfile

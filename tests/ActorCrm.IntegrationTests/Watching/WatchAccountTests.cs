@@ -35,7 +35,7 @@ public class WatchAccountTests(SiloFactory silo)
         Assert.True(first.Sequence > 0);
         Assert.Empty(first.Contacts);
 
-        account = await RenameAsync(account, "中国铁路成都局集团有限公司（新）");
+        account = await RenameAsync(account, "云衢铁路成都局集团有限公司（新）");
         var renamed = await stream.NextWhereAsync(e => e.Account.DisplayName == account.DisplayName);
         Assert.True(renamed.Sequence > first.Sequence);
 

@@ -160,9 +160,26 @@ public sealed partial class DemoDataGeneratorTests
         Assert.Contains(book.Accounts, a => a.Tier == StrategicTier.BureauOrProvince && a.ParentAccountId.Length == 0);
         Assert.Contains(book.Accounts, a => a.Tier == StrategicTier.LocalOrOther && a.ParentAccountId.Length > 0);
         Assert.Contains(book.Accounts, a => a.Tier == StrategicTier.LocalOrOther && a.ParentAccountId.Length == 0);
-        Assert.Contains(book.Accounts, a => a.DisplayName == "中国铁建股份有限公司" && a.AccountId == "crcc-hq");
+        Assert.Contains(book.Accounts, a => a.DisplayName == "恒鼎建设股份有限公司" && a.AccountId == "hengding-hq");
         var consumers = book.Accounts.Count(a => a.Kind == AccountKind.Consumer);
         Assert.InRange(consumers, 1, 6);
+    }
+
+    [Fact]
+    public void Every_web_and_mail_domain_is_reserved()
+    {
+        // The book's organisations and people are invented; their web and e-mail addresses are under
+        // reserved domains (RFC 2606): *.example, example.com, example.net.
+        var book = Book(700);
+        static bool Reserved(string host) =>
+            host.EndsWith(".example", StringComparison.Ordinal) || host is "example.com" or "example.net";
+        var channels = book.Accounts.SelectMany(a => a.OrganisationProfile.Channels).Concat(book.Contacts.SelectMany(c => c.Channels)).ToList();
+        var emails = channels.Where(c => c.Type == ChannelType.Email).ToList();
+        var websites = channels.Where(c => c.Type == ChannelType.Website).ToList();
+        Assert.NotEmpty(emails);
+        Assert.NotEmpty(websites);
+        Assert.All(emails, c => Assert.True(Reserved(c.Value[(c.Value.IndexOf('@') + 1)..]), c.Value));
+        Assert.All(websites, c => Assert.True(Reserved(new Uri(c.Value).Host), c.Value));
     }
 
     [Theory]

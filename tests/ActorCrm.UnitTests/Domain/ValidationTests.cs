@@ -8,8 +8,8 @@ public class ValidationTests
 {
     private static Account ValidAccount() => new()
     {
-        AccountId = "crcc-hq",
-        DisplayName = "中国铁建股份有限公司",
+        AccountId = "hengding-hq",
+        DisplayName = "恒鼎建设股份有限公司",
         Kind = AccountKind.Business,
         Tier = StrategicTier.NationalHq,
         OrganisationProfile = new OrganisationProfile
@@ -105,7 +105,7 @@ public class ValidationTests
 
     [Fact]
     public void An_account_cannot_be_its_own_parent() =>
-        Assert.Contains(Check(ValidAccount() with { ParentAccountId = "crcc-hq" }), v => v.Field == "account.parent_account_id");
+        Assert.Contains(Check(ValidAccount() with { ParentAccountId = "hengding-hq" }), v => v.Field == "account.parent_account_id");
 
     [Fact]
     public void Organisation_units_must_reference_existing_parent_units()
@@ -121,7 +121,7 @@ public class ValidationTests
     [Fact]
     public void Satisfaction_is_between_0_and_5()
     {
-        var item = new InstalledBaseItem { Vendor = "西门子", Product = "信号系统", Quantity = 3, Satisfaction = 6 };
+        var item = new InstalledBaseItem { Vendor = "诺维拉", Product = "信号系统", Quantity = 3, Satisfaction = 6 };
         Assert.Contains(Check(ValidAccount() with { InstalledBase = [item] }), v => v.Field == "account.installed_base[0].satisfaction");
     }
 
@@ -172,7 +172,7 @@ public class ValidationTests
     {
         var c = new Contact
         {
-            ContactId = "c", AccountId = "a", DisplayName = "王建国", Level = ContactLevel.Executive,
+            ContactId = "c", AccountId = "a", DisplayName = "林澄舟", Level = ContactLevel.Executive,
             RelationshipStrength = RelationshipStrength.Good,
             PersonalProfile = new PersonalProfile { Sports = Enumerable.Repeat("羽毛球", Limits.ProfileListItems + 1).ToArray() },
         };

@@ -25,9 +25,9 @@ public class RevenueBookTests
     public void A_ranked_row_shows_the_newest_listing_reported()
     {
         var book = Book();
-        book.ApplyHierarchy("a", "", 2, false, "中国铁建", ActorCrm.Domain.Model.StrategicTier.NationalHq);
+        book.ApplyHierarchy("a", "", 2, false, "恒鼎建设", ActorCrm.Domain.Model.StrategicTier.NationalHq);
         book.ApplyHierarchy("a", "", 1, false, "旧名称", ActorCrm.Domain.Model.StrategicTier.LocalOrOther); // older: ignored
-        Assert.Equal(("中国铁建", ActorCrm.Domain.Model.StrategicTier.NationalHq), book.ListingOf("a"));
+        Assert.Equal(("恒鼎建设", ActorCrm.Domain.Model.StrategicTier.NationalHq), book.ListingOf("a"));
         Assert.Equal(("", ActorCrm.Domain.Model.StrategicTier.Unspecified), book.ListingOf("unknown"));
     }
 
