@@ -19,6 +19,15 @@ public interface IContactGrain : IGrainWithStringKey
     /// <summary>Deletes the contact, erases its personal data and takes it off its account's roster.</summary>
     [Alias("Delete")] Task DeleteAsync(string expectedEtag);
 
+    /// <summary>Erases the personal data (name, channels, profile and its basis) on request; the contact stays. Idempotent.</summary>
+    [Alias("ErasePersonalData")] Task<ContactView> ErasePersonalDataAsync();
+
+    /// <summary>
+    /// Erases the profile if its retention time has passed (audited as the retention sweep); returns
+    /// the retention time still pending (the profile is kept until then), or null when nothing is left to erase.
+    /// </summary>
+    [Alias("EraseExpiredProfile")] Task<DateTimeOffset?> EraseExpiredProfileAsync();
+
     /// <summary>Erases the contact because its account is being deleted (does not call the account back).</summary>
     [Alias("EraseForAccount")] Task EraseForAccountDeletionAsync(string accountId);
 }

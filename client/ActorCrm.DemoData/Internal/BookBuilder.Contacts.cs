@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using ActorCrm.Api.V1;
 
 namespace ActorCrm.DemoData.Internal;
@@ -42,6 +43,7 @@ internal sealed partial class BookBuilder
                 ReportsToContactId = reportsTo,
                 RelationshipStrength = person.Strength,
                 PersonalProfile = PersonalProfile(node),
+                PersonalDataBasis = PersonalDataBasis(),
             };
             AddContactChannels(node, contact, pinyin);
             _contacts.Add(contact);
@@ -140,6 +142,18 @@ internal sealed partial class BookBuilder
     /// The personal profile (客户的个人资料): complete for about 70% of contacts, partly known for 20%,
     /// barely known for 10%.
     /// </summary>
+    /// <summary>
+    /// Every demo profile is held on the person's consent, given a year before the book's anchor, for
+    /// three years from the anchor (no random draw: the rest of the book stays as the seed makes it).
+    /// </summary>
+    private PersonalDataBasis PersonalDataBasis() => new()
+    {
+        Purpose = "大客户关系维护（key-account relationship management）",
+        LegalBasis = LegalBasis.Consent,
+        ConsentTime = Timestamp.FromDateTimeOffset(_anchor.AddDays(-365)),
+        RetentionTime = Timestamp.FromDateTimeOffset(_anchor.AddYears(3)),
+    };
+
     private PersonalProfile PersonalProfile(Node node)
     {
         var completeness = _rng.Next(100);

@@ -31,5 +31,18 @@ public static class ContactRules
         v.Lines(p.FavouriteRestaurants, Limits.ProfileListItems, $"{pf}.favourite_restaurants");
         v.Lines(p.FavouriteFood, Limits.ProfileListItems, $"{pf}.favourite_food");
         v.Text(p.Notes, $"{pf}.notes", Limits.ProfileTextLength);
+
+        // Personal data is held only with a stated purpose, legal basis and retention date.
+        var bf = $"{prefix}.personal_data_basis";
+        if (c.PersonalDataBasis is not { } basis)
+        {
+            if (!p.IsEmpty) v.Add(bf, "is required with a personal profile: purpose, legal basis and retention time");
+            return;
+        }
+        v.Line(basis.Purpose, $"{bf}.purpose", Limits.NameLength, required: true);
+        v.Required(basis.LegalBasis, $"{bf}.legal_basis");
+        if (basis.LegalBasis == LegalBasis.Consent && basis.ConsentedAt is null)
+            v.Add($"{bf}.consent_time", "is required when the legal basis is consent");
+        if (basis.RetainUntil == default) v.Add($"{bf}.retention_time", "is required");
     }
 }

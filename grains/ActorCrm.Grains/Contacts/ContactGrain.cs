@@ -15,6 +15,7 @@ public sealed record ContactState
     [Id(1)] public long Version { get; init; }
     [Id(2)] public DateTimeOffset CreatedAt { get; init; }
     [Id(3)] public DateTimeOffset UpdatedAt { get; init; }
+    [Id(4)] public DateTimeOffset? PersonalDataErasedAt { get; init; }
 }
 
 /// <summary>
@@ -31,7 +32,16 @@ public sealed class ContactGrain(
 
     private Contact Current => state.State.Contact ?? throw CrmException.NotFound($"contact '{Id}' does not exist");
 
-    private static ContactView View(ContactState s) => new(s.Contact!, s.Version, s.CreatedAt, s.UpdatedAt);
+    /// <summary>
+    /// The contact as callers see it. A profile past its retention time is never shown, even before
+    /// the sweep has erased it from storage.
+    /// </summary>
+    private ContactView View(ContactState s)
+    {
+        var contact = s.Contact!;
+        if (contact.ProfileExpired(clock.GetUtcNow())) contact = contact.WithoutProfile();
+        return new ContactView(contact, s.Version, s.CreatedAt, s.UpdatedAt) { PersonalDataErasedAt = s.PersonalDataErasedAt };
+    }
 
     private static ContactLinks LinksOf(Contact c) => new(c.OrgUnitId, c.ReportsToContactId);
 
@@ -42,6 +52,7 @@ public sealed class ContactGrain(
 
         var account = GrainFactory.GetGrain<IAccountGrain>(contact.AccountId);
         await account.AttachContactAsync(Id, LinksOf(contact));
+        await ScheduleRetentionAsync(contact);
         var now = clock.GetUtcNow();
         var next = new ContactState { Contact = contact, Version = state.State.Version + 1, CreatedAt = now, UpdatedAt = now };
         try
@@ -92,6 +103,7 @@ public sealed class ContactGrain(
             throw CrmException.Invalid("contact.account_id", "cannot change; delete the contact and create it on the other account");
         if (LinksOf(contact) != LinksOf(current))
             await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).CheckContactLinksAsync(Id, LinksOf(contact));
+        await ScheduleRetentionAsync(contact);
 
         var next = state.State with { Contact = contact, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow() };
         await WriteAsync(next);
@@ -109,6 +121,62 @@ public sealed class ContactGrain(
         // One-way: the account may at this moment be deleting itself and erasing this contact;
         // waiting for it here could deadlock the two grains.
         await GrainFactory.GetGrain<IAccountGrain>(current.AccountId).DetachContactAsync(Id);
+    }
+
+    /// <summary>
+    /// Before a profile is stored, its retention time is in the schedule (so a sweep finds it even if
+    /// this write then fails: the sweep asks the contact, which erases only what is really due).
+    /// </summary>
+    private Task ScheduleRetentionAsync(Contact contact) =>
+        contact.PersonalDataBasis is { } basis && !contact.PersonalProfile.IsEmpty
+            ? RetentionSchedule.For(GrainFactory, Id).ScheduleAsync(Id, basis.RetainUntil)
+            : Task.CompletedTask;
+
+    public async Task<ContactView> ErasePersonalDataAsync()
+    {
+        var current = Current;
+        if (state.State.PersonalDataErasedAt is not null && current.DisplayName == Contact.ErasedName && current.Channels.Count == 0
+            && current.PersonalProfile.IsEmpty && current.PersonalDataBasis is null)
+            return View(state.State); // erased before and nothing written since: nothing to do
+        var erased = current.WithoutPersonalData();
+        var next = state.State with { Contact = erased, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow(), PersonalDataErasedAt = clock.GetUtcNow() };
+        await WriteAsync(next);
+        logger.LogInformation("Contact {ContactId}: personal data erased on request", Id);
+        await GrainFactory.GetGrain<IAccountGrain>(erased.AccountId).ContactChangedAsync(Id);
+        return View(next);
+    }
+
+    public async Task<DateTimeOffset?> EraseExpiredProfileAsync()
+    {
+        if (state.State.Contact is not { PersonalDataBasis: { } basis } contact || contact.PersonalProfile.IsEmpty) return null;
+        var now = clock.GetUtcNow();
+        if (!contact.ProfileExpired(now)) return basis.RetainUntil; // extended since it was scheduled
+        var fields = ErasedFields(contact.PersonalProfile);
+        var next = state.State with { Contact = contact.WithoutProfile(), Version = state.State.Version + 1, UpdatedAt = now, PersonalDataErasedAt = now };
+        await WriteAsync(next);
+        await AuditTrail.RecordAsync(GrainFactory,
+            [new AuditEntry("system:retention", "system", AuditAction.PersonalDataErased, $"contacts/{Id}", fields, "retention", "retention time passed")]);
+        logger.LogInformation("Contact {ContactId}: personal profile erased, its retention time passed", Id);
+        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id);
+        return null;
+    }
+
+    /// <summary>Names of the profile fields that held something (for the audit: never the values).</summary>
+    private static List<string> ErasedFields(PersonalProfile p)
+    {
+        var fields = new List<string>();
+        void Add(bool set, string name) { if (set) fields.Add("personal_profile." + name); }
+        Add(p.Family.Length > 0, "family");
+        Add(p.Hometown.Length > 0, "hometown");
+        Add(p.FavouriteBooks.Count > 0, "favourite_books");
+        Add(p.University.Length > 0, "university");
+        Add(p.LastVacation.Length > 0, "last_vacation");
+        Add(p.NextVacationPlan.Length > 0, "next_vacation_plan");
+        Add(p.Sports.Count > 0, "sports");
+        Add(p.FavouriteRestaurants.Count > 0, "favourite_restaurants");
+        Add(p.FavouriteFood.Count > 0, "favourite_food");
+        Add(p.Notes.Length > 0, "notes");
+        return fields;
     }
 
     public async Task EraseForAccountDeletionAsync(string accountId)
@@ -129,6 +197,8 @@ public sealed class ContactGrain(
             throw CrmException.Invalid("contact.contact_id", $"'{contact.ContactId}' does not match the addressed contact '{Id}'");
         var violations = new Violations();
         ContactRules.Validate(contact, violations);
+        if (contact.PersonalDataBasis is { } basis && basis.RetainUntil != default && basis.RetainUntil <= clock.GetUtcNow())
+            violations.Add("contact.personal_data_basis.retention_time", "must be in the future");
         violations.ThrowIfAny();
     }
 }

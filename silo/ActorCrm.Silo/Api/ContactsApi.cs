@@ -18,7 +18,7 @@ public sealed class ContactsApi(IGrainFactory grains, GrainReadCache<ContactView
     : Proto.ContactService.ContactServiceBase
 {
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Contact.Descriptor,
-        "contact_id", "account_id", "etag", "create_time", "update_time", "personal_profile_withheld");
+        "contact_id", "account_id", "etag", "create_time", "update_time", "personal_profile_withheld", "personal_data_erase_time");
 
     public override async Task<Proto.Contact> CreateContact(Proto.CreateContactRequest request, ServerCallContext context)
     {
@@ -45,11 +45,36 @@ public sealed class ContactsApi(IGrainFactory grains, GrainReadCache<ContactView
 
     private async Task<Proto.Contact> GetCheckedAsync(string contactId, ServerCallContext context)
     {
-        var contact = readCache.TryGet(contactId, out var cached)
-            ? (Proto.Contact)(cached.Rendered ??= ProtoMapper.ToProto(cached.View))
-            : ProtoMapper.ToProto(await grains.GetKeyed<IContactGrain>(contactId).GetAsync());
-        await access.RequireAccountAsync(context, contact.AccountId);
+        Proto.Contact contact;
+        if (readCache.TryGet(contactId, out var cached))
+        {
+            contact = (Proto.Contact)(cached.Rendered ??= ProtoMapper.ToProto(cached.View));
+            await access.RequireAccountAsync(context, contact.AccountId);
+        }
+        else
+        {
+            contact = ProtoMapper.ToProto(await VisibleContactAsync(contactId, context));
+        }
         return await personal.PresentAsync(context, contact);
+    }
+
+    /// <summary>
+    /// The contact, after checking the caller may see its account. A contact that does not exist is
+    /// NOT_FOUND for callers who see every account, and PERMISSION_DENIED for scoped ones (as for
+    /// accounts: a denial must not tell them which ids exist elsewhere).
+    /// </summary>
+    private async Task<ContactView> VisibleContactAsync(string contactId, ServerCallContext context)
+    {
+        var grain = grains.GetKeyed<IContactGrain>(contactId);
+        var caller = context.Caller();
+        if (caller.Scope.IsAll) return await grain.GetAsync(); // NOT_FOUND if it does not exist; fills this silo's read cache
+        var view = await grain.TryGetAsync();
+        if (view is null)
+        {
+            await access.DenyAsync(caller, context.Method, Auditor.ContactSubject(contactId), $"contact {contactId} is outside what {caller.Id} may see");
+        }
+        await access.RequireAccountAsync(context, view!.Contact.AccountId);
+        return view;
     }
 
     public override async Task<Proto.Contact> UpdateContact(Proto.UpdateContactRequest request, ServerCallContext context)
@@ -58,8 +83,7 @@ public sealed class ContactsApi(IGrainFactory grains, GrainReadCache<ContactView
         Require.Id(patch.ContactId, "contact.contact_id");
         var etag = Require.Etag(patch.Etag, "contact.etag");
         var grain = grains.GetKeyed<IContactGrain>(patch.ContactId);
-        var current = await grain.GetAsync();
-        await access.RequireAccountAsync(context, current.Contact.AccountId);
+        var current = await VisibleContactAsync(patch.ContactId, context);
         var personalFields = PersonalDataGuard.PersonalPaths(request.UpdateMask?.Paths ?? [], patch);
         await personal.RequireWriteAsync(context, patch.ContactId, personalFields);
         var merged = UpdateMasks.Apply(ProtoMapper.ToProto(current), patch, request.UpdateMask, OutputOrKey);
@@ -72,11 +96,21 @@ public sealed class ContactsApi(IGrainFactory grains, GrainReadCache<ContactView
     {
         Require.Id(request.ContactId, "contact_id");
         var grain = grains.GetKeyed<IContactGrain>(request.ContactId);
-        var current = await grain.GetAsync(); // NOT_FOUND for a contact that does not exist
-        await access.RequireAccountAsync(context, current.Contact.AccountId);
+        await VisibleContactAsync(request.ContactId, context);
         await grain.DeleteAsync(request.Etag);
         await auditor.RecordAsync(context, AuditAction.PersonalDataErased, Auditor.ContactSubject(request.ContactId), ["personal_profile"], "contact deleted");
         return new Empty();
+    }
+
+    public override async Task<Proto.Contact> ErasePersonalData(Proto.ErasePersonalDataRequest request, ServerCallContext context)
+    {
+        Require.Id(request.ContactId, "contact_id");
+        var grain = grains.GetKeyed<IContactGrain>(request.ContactId);
+        await VisibleContactAsync(request.ContactId, context);
+        var erased = ProtoMapper.ToProto(await grain.ErasePersonalDataAsync());
+        await auditor.RecordAsync(context, AuditAction.PersonalDataErased, Auditor.ContactSubject(request.ContactId),
+            ["display_name", "channels", "personal_profile", "personal_data_basis"], "erased on request");
+        return PersonalDataGuard.ForWriter(context, erased);
     }
 
     public override async Task<Proto.ListContactsResponse> ListContacts(Proto.ListContactsRequest request, ServerCallContext context)

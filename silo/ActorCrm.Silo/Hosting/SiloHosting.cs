@@ -19,7 +19,7 @@ namespace ActorCrm.Silo.Hosting;
 ///   HTTP/1.1: health, /metrics, /dashboard), Storage:* and Clustering:* (see StorageHosting), Orleans:ClusterId,
 ///   Orleans:ServiceId, Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
 ///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions), Dashboard:Enabled (false),
-///   Telemetry:* (see TelemetryHosting), Auth:* (see AuthOptions).
+///   Telemetry:* (see TelemetryHosting), Auth:* (see AuthOptions), Retention:SweepIntervalSeconds (3600).
 /// </summary>
 public static class SiloHosting
 {
@@ -80,6 +80,7 @@ public static class SiloHosting
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddHostedService<SiloLossWatcher>();
+        builder.Services.AddHostedService<RetentionSweeper>();
 
         // Live updates: one hub per silo fans grain notifications out to this silo's streams.
         builder.Services.AddSingleton<WatchHub>();

@@ -167,6 +167,15 @@ public static class ProtoMapper
                 FavouriteFood = p.FavouriteFood.ToArray(),
                 Notes = p.Notes,
             },
+            PersonalDataBasis = c.PersonalDataBasis is { } b
+                ? new D.PersonalDataBasis
+                {
+                    Purpose = b.Purpose,
+                    LegalBasis = (D.LegalBasis)b.LegalBasis,
+                    ConsentedAt = b.ConsentTime is null ? null : ToInstant(b.ConsentTime, "contact.personal_data_basis.consent_time"),
+                    RetainUntil = ToInstant(b.RetentionTime, "contact.personal_data_basis.retention_time"),
+                }
+                : null,
         };
     }
 
@@ -174,6 +183,7 @@ public static class ProtoMapper
     {
         var c = view.Contact;
         var p = c.PersonalProfile;
+        var b = c.PersonalDataBasis;
         return new Proto.Contact
         {
             ContactId = c.ContactId,
@@ -185,7 +195,8 @@ public static class ProtoMapper
             ReportsToContactId = c.ReportsToContactId,
             Channels = { ToProto(c.Channels) },
             RelationshipStrength = (Proto.RelationshipStrength)c.RelationshipStrength,
-            PersonalProfile = new Proto.PersonalProfile
+            // Absent when empty, so a reply carries (and the audit counts) a profile only when there is one.
+            PersonalProfile = p.IsEmpty ? null : new Proto.PersonalProfile
             {
                 Family = p.Family,
                 Hometown = p.Hometown,
@@ -198,9 +209,17 @@ public static class ProtoMapper
                 FavouriteFood = { p.FavouriteFood },
                 Notes = p.Notes,
             },
+            PersonalDataBasis = b is null ? null : new Proto.PersonalDataBasis
+            {
+                Purpose = b.Purpose,
+                LegalBasis = (Proto.LegalBasis)b.LegalBasis,
+                ConsentTime = b.ConsentedAt is { } consented ? Timestamp.FromDateTimeOffset(consented) : null,
+                RetentionTime = Timestamp.FromDateTimeOffset(b.RetainUntil),
+            },
             Etag = view.Etag,
             CreateTime = Timestamp.FromDateTimeOffset(view.CreatedAt),
             UpdateTime = Timestamp.FromDateTimeOffset(view.UpdatedAt),
+            PersonalDataEraseTime = view.PersonalDataErasedAt is { } erased ? Timestamp.FromDateTimeOffset(erased) : null,
         };
     }
 

@@ -30,6 +30,7 @@ public sealed class AccessPolicy(IGrainFactory grains, Auditor auditor)
         ["/actorcrm.v1.ContactService/UpdateContact"] = Permissions.WriteAccounts,
         ["/actorcrm.v1.ContactService/DeleteContact"] = Permissions.WriteAccounts,
         ["/actorcrm.v1.ContactService/ListContacts"] = Permissions.ReadAccounts,
+        ["/actorcrm.v1.ContactService/ErasePersonalData"] = Permissions.WritePersonal,
         ["/actorcrm.v1.OpportunityService/CreateOpportunity"] = Permissions.WriteAccounts,
         ["/actorcrm.v1.OpportunityService/GetOpportunity"] = Permissions.ReadAccounts,
         ["/actorcrm.v1.OpportunityService/UpdateOpportunity"] = Permissions.WriteAccounts,

@@ -1,4 +1,5 @@
 using ActorCrm.Grains;
+using ActorCrm.Grains.Infrastructure;
 using Grpc.Core;
 using Proto = ActorCrm.Api.V1;
 
@@ -10,7 +11,7 @@ namespace ActorCrm.Silo.Security;
 /// caller with it gets the profile only after the read is in the audit trail. Writing a profile
 /// needs WritePersonal and is audited with the names of the fields written.
 /// </summary>
-public sealed class PersonalDataGuard(Auditor auditor)
+public sealed class PersonalDataGuard(Auditor auditor, [FromKeyedServices(ProductClock.Key)] TimeProvider clock)
 {
     private const string ProfileField = "personal_profile";
 
@@ -19,6 +20,7 @@ public sealed class PersonalDataGuard(Auditor auditor)
     {
         var caller = context.Caller();
         if (!caller.Can(Permissions.ReadPersonal)) return ValueTask.FromResult(Withheld(contact));
+        contact = UnlessExpired(contact);
         if (contact.PersonalProfile is null) return ValueTask.FromResult(contact);
         return AuditedAsync(context, contact);
     }
@@ -35,6 +37,7 @@ public sealed class PersonalDataGuard(Auditor auditor)
     {
         var caller = context.Caller();
         if (!caller.Can(Permissions.ReadPersonal)) return contacts.Select(Withheld).ToList();
+        contacts = contacts.Select(UnlessExpired).ToList();
         var reads = contacts.Where(c => c.PersonalProfile is not null)
             .Select(c => new AuditEntry(caller.Id, caller.Role.Name(), AuditAction.PersonalDataRead, Auditor.ContactSubject(c.ContactId),
                 Auditor.SetFields(c.PersonalProfile, ProfileField), context.Method, ""))
@@ -60,13 +63,18 @@ public sealed class PersonalDataGuard(Auditor auditor)
             ? Task.CompletedTask
             : auditor.RecordAsync(context, AuditAction.PersonalDataWritten, Auditor.ContactSubject(contactId), personalFields);
 
-    /// <summary>The personal fields an update mask names ("personal_profile" alone stands for the whole profile).</summary>
+    /// <summary>
+    /// The personal fields an update mask names: profile fields ("personal_profile" alone stands for
+    /// the whole profile) and the profile's basis (changing its retention is a personal-data write too).
+    /// </summary>
     public static List<string> PersonalPaths(IEnumerable<string> maskPaths, Proto.Contact patch) =>
         maskPaths.SelectMany(path => path == ProfileField
                 ? Auditor.SetFields(patch.PersonalProfile, ProfileField).DefaultIfEmpty(ProfileField)
-                : path.StartsWith(ProfileField + ".", StringComparison.Ordinal) ? [path] : [])
+                : path.StartsWith(ProfileField + ".", StringComparison.Ordinal) || path.StartsWith(BasisField, StringComparison.Ordinal) ? [path] : [])
             .Distinct()
             .ToList();
+
+    private const string BasisField = "personal_data_basis";
 
     public static List<string> PersonalFieldsOf(Proto.Contact contact) => Auditor.SetFields(contact.PersonalProfile, ProfileField);
 
@@ -74,7 +82,22 @@ public sealed class PersonalDataGuard(Auditor auditor)
     {
         var copy = contact.Clone(); // the rendered reply may be shared by the silo's read cache
         copy.PersonalProfile = null;
+        copy.PersonalDataBasis = null;
         copy.PersonalProfileWithheld = true;
+        return copy;
+    }
+
+    /// <summary>
+    /// A profile past its retention time is never returned, even from a reply cached before that
+    /// time (the grain shows it erased; the sweep erases it from storage).
+    /// </summary>
+    private Proto.Contact UnlessExpired(Proto.Contact contact)
+    {
+        if (contact.PersonalProfile is null || contact.PersonalDataBasis?.RetentionTime is not { } until
+            || until.ToDateTimeOffset() > clock.GetUtcNow()) return contact;
+        var copy = contact.Clone();
+        copy.PersonalProfile = null;
+        copy.PersonalDataBasis = null;
         return copy;
     }
 }

@@ -42,6 +42,16 @@ public class ContactAndOpportunityApiTests(SiloFactory silo)
             FavouriteFood = { "赣南小炒鱼" },
             Notes = "不喝白酒。\n周末常去钓鱼。",
         },
+        PersonalDataBasis = Basis(),
+    };
+
+    /// <summary>Consent given, kept until 2030: the basis every test profile is held on.</summary>
+    internal static PersonalDataBasis Basis() => new()
+    {
+        Purpose = "大客户关系维护",
+        LegalBasis = LegalBasis.Consent,
+        ConsentTime = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero)),
+        RetentionTime = Timestamp.FromDateTimeOffset(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)),
     };
 
     internal static Opportunity NewOpportunity(string accountId, string id) => new()

@@ -51,6 +51,7 @@ public class RestartTests
                 {
                     ContactId = "c1", AccountId = bureau, DisplayName = "李砚舟", Level = ContactLevel.Executive,
                     RelationshipStrength = RelationshipStrength.Good, PersonalProfile = new PersonalProfile { Hometown = "湖北宜昌" },
+                    PersonalDataBasis = Api.ContactAndOpportunityApiTests.Basis(),
                 },
             });
             opportunityBefore = await silo.Opportunities.CreateOpportunityAsync(new CreateOpportunityRequest

@@ -23,6 +23,11 @@ public class ContactAndOpportunityGrainTests(ClusterFixture fixture)
         ReportsToContactId = reportsTo,
         RelationshipStrength = RelationshipStrength.Good,
         PersonalProfile = new PersonalProfile { Hometown = "湖南长沙", Sports = ["羽毛球"], FavouriteFood = ["湘菜"] },
+        PersonalDataBasis = new PersonalDataBasis
+        {
+            Purpose = "大客户关系维护", LegalBasis = LegalBasis.Consent,
+            ConsentedAt = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero), RetainUntil = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        },
     };
 
     internal static Opportunity NewOpportunity(string accountId, string id, params BuyingCentreMember[] buyingCentre) => new()

@@ -53,6 +53,7 @@ public class PersonalDataTests(TelemetrySiloFactory silo)
                     FavouriteFood = { "过桥米线加双份菌子" },
                     Notes = "每周三晚上练习古琴",
                 },
+                PersonalDataBasis = Api.ContactAndOpportunityApiTests.Basis(),
             },
         });
         await silo.Contacts.GetContactAsync(new GetContactRequest { ContactId = contactId });

@@ -36,6 +36,7 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
         { "CreateContact", A, A, D, A, A },
         { "UpdateContact", A, A, D, A, A },
         { "DeleteContact", A, A, D, A, A },
+        { "ErasePersonalData", A, A, D, A, D },
         { "GetOpportunity", A, A, A, A, A },
         { "ListOpportunities", A, A, A, A, A },
         { "CreateOpportunity", A, A, D, A, A },
@@ -82,7 +83,7 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
     private async Task Expect(string method, Outcome expected, string apiKey, string accountId)
     {
         using var channel = silo.As(apiKey);
-        var status = await StatusOf(() => Call(method, channel, accountId));
+        var status = await StatusOf(() => Call(method, channel, accountId, silo.Contacts));
         var denied = status == StatusCode.PermissionDenied;
         Assert.True(denied == (expected == Outcome.Denied), $"{method} as {apiKey} on {accountId}: expected {expected}, got {status}");
         Assert.NotEqual(StatusCode.Unauthenticated, status);
@@ -102,7 +103,7 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
     }
 
     /// <summary>One call of the method about the account (ids of things that may not exist are fine: only a denial counts).</summary>
-    private static async Task Call(string method, GrpcChannel channel, string accountId)
+    private static async Task Call(string method, GrpcChannel channel, string accountId, ContactService.ContactServiceClient admin)
     {
         var accounts = new AccountService.AccountServiceClient(channel);
         var contacts = new ContactService.ContactServiceClient(channel);
@@ -110,7 +111,12 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
         var revenue = new RevenueService.RevenueServiceClient(channel);
         var ranking = new RankingService.RankingServiceClient(channel);
         var fresh = Ids.New("t");
-        var contactId = accountId == "mgr-own" ? SecuritySiloFactory.OwnContact : Ids.New("c");
+        var contactId = accountId == "mgr-own" ? SecuritySiloFactory.OwnContact : SecuritySiloFactory.ScopeContact;
+        // Changes go to a contact of their own, created by the admin on the account.
+        async Task<Contact> FreshContactAsync() => await admin.CreateContactAsync(new CreateContactRequest
+        {
+            Contact = ContactAndOpportunityApiTests.NewContact(Ids.New("c"), accountId),
+        });
         var revenueEvent = new RevenueEvent { EventId = fresh, AccountId = accountId, AmountMinor = 100, CurrencyCode = "CNY", OccurredAt = Timestamp.FromDateTime(DateTime.UtcNow) };
         var ownAccount = AccountApiTests.NewAccount(fresh, accountId);
         switch (method)
@@ -136,9 +142,11 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
                 await contacts.CreateContactAsync(new CreateContactRequest { Contact = contact });
                 break;
             case "UpdateContact":
-                await contacts.UpdateContactAsync(new UpdateContactRequest { Contact = new Contact { ContactId = contactId, Etag = "0", Title = "处长" }, UpdateMask = new FieldMask { Paths = { "title" } } });
+                var toUpdate = await FreshContactAsync();
+                await contacts.UpdateContactAsync(new UpdateContactRequest { Contact = new Contact { ContactId = toUpdate.ContactId, Etag = toUpdate.Etag, Title = "处长" }, UpdateMask = new FieldMask { Paths = { "title" } } });
                 break;
-            case "DeleteContact": await contacts.DeleteContactAsync(new DeleteContactRequest { ContactId = contactId, Etag = "0" }); break;
+            case "DeleteContact": await contacts.DeleteContactAsync(new DeleteContactRequest { ContactId = (await FreshContactAsync()).ContactId }); break;
+            case "ErasePersonalData": await contacts.ErasePersonalDataAsync(new ErasePersonalDataRequest { ContactId = (await FreshContactAsync()).ContactId }); break;
             case "GetOpportunity": await opportunities.GetOpportunityAsync(new GetOpportunityRequest { AccountId = accountId, OpportunityId = "none" }); break;
             case "ListOpportunities": await opportunities.ListOpportunitiesAsync(new ListOpportunitiesRequest { AccountId = accountId }); break;
             case "CreateOpportunity": await opportunities.CreateOpportunityAsync(new CreateOpportunityRequest { Opportunity = ContactAndOpportunityApiTests.NewOpportunity(accountId, fresh) }); break;

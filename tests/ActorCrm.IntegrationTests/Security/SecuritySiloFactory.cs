@@ -13,7 +13,7 @@ namespace ActorCrm.IntegrationTests.Security;
 /// A silo that trusts the test keys and JWTs signed with <see cref="SigningSecret"/>, with a small
 /// book: "scope-root" (+ "scope-child") for the scoped service key, "mgr-own" (owner mgr-li) with
 /// "mgr-own-sub", "mgr-team" (mgr-li on the team) and "other-acct" (nobody the tests act as); one
-/// contact with a personal profile on mgr-own and one on other-acct.
+/// contact with a personal profile on each of mgr-own, other-acct and scope-root.
 /// </summary>
 public sealed class SecuritySiloFactory : SiloFactory, IAsyncLifetime
 {
@@ -23,6 +23,7 @@ public sealed class SecuritySiloFactory : SiloFactory, IAsyncLifetime
 
     public const string OwnContact = "contact-mgr-own";
     public const string OtherContact = "contact-other";
+    public const string ScopeContact = "contact-scope";
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
@@ -63,6 +64,7 @@ public sealed class SecuritySiloFactory : SiloFactory, IAsyncLifetime
         await Create("other-acct", "", "u-zhou", "u-wu");
         await Contacts.CreateContactAsync(new CreateContactRequest { Contact = ContactAndOpportunityApiTests.NewContact(OwnContact, "mgr-own") });
         await Contacts.CreateContactAsync(new CreateContactRequest { Contact = ContactAndOpportunityApiTests.NewContact(OtherContact, "other-acct") });
+        await Contacts.CreateContactAsync(new CreateContactRequest { Contact = ContactAndOpportunityApiTests.NewContact(ScopeContact, TestKeys.ScopedServiceRoot) });
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
