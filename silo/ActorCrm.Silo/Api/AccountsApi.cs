@@ -193,9 +193,12 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
         var (subscription, feed) = await hub.WatchAccountAsync(request.AccountId);
         await using var _ = subscription;
         var sent = request.ResumeAfterSequence;
+        var caller = context.Caller();
         await foreach (var snapshot in subscription.Reader.ReadAllAsync(context.CancellationToken))
         {
             if (snapshot.Sequence <= sent) continue;
+            // A scoped caller taken off the account's team (or the account moved away) stops hearing of it.
+            if (!caller.Scope.IsAll && snapshot.Account is not null) await access.RequireAccountAsync(context, request.AccountId);
             var contacts = request.IncludeContacts ? await feed.ContactsAsync(snapshot) : [];
             await responseStream.WriteAsync(ProtoMapper.ToProto(snapshot, contacts), context.CancellationToken);
             sent = snapshot.Sequence;

@@ -16,7 +16,7 @@ namespace ActorCrm.Silo.Api;
 /// a status with details (google.rpc.BadRequest naming each bad field), cluster trouble becomes
 /// UNAVAILABLE.
 /// </summary>
-public sealed class ApiInterceptor(Authenticator authenticator, AccessPolicy access, ILogger<ApiInterceptor> logger) : Interceptor
+public sealed class ApiInterceptor(Authenticator authenticator, AccessPolicy access, CallerLimits limits, ILogger<ApiInterceptor> logger) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -55,9 +55,14 @@ public sealed class ApiInterceptor(Authenticator authenticator, AccessPolicy acc
             throw new RpcException(new Grpc.Core.Status(StatusCode.Unauthenticated, authentication.Failure!));
         if (!caller.Can(AccessPolicy.Required(context.Method)))
             return new ValueTask(access.DenyAsync(caller, context.Method, context.Method, $"{caller.Id} ({caller.Role.Name()}) may not call {context.Method}"));
+        limits.Admit(caller);
         http.Features.Set(caller);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Counts the caller's open stream (health watches, open to all, are not counted).</summary>
+    private IDisposable? OpenStream(ServerCallContext context) =>
+        context.GetHttpContext().Features.Get<Caller>() is { } caller ? limits.OpenStream(caller) : null;
 
     private Task<TResponse> Run<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         where TRequest : class where TResponse : class
@@ -92,6 +97,7 @@ public sealed class ApiInterceptor(Authenticator authenticator, AccessPolicy acc
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         await AdmitAsync(context);
+        using var stream = OpenStream(context);
         try
         {
             await continuation(request, responseStream, context);
@@ -121,6 +127,7 @@ public sealed class ApiInterceptor(Authenticator authenticator, AccessPolicy acc
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         await AdmitAsync(context);
+        using var stream = OpenStream(context);
         try
         {
             await continuation(requestStream, responseStream, context);
@@ -142,13 +149,15 @@ public sealed class ApiInterceptor(Authenticator authenticator, AccessPolicy acc
     /// The status a refused or failed command answers: a CrmException's kind and field violations;
     /// timeouts, lost silos, rejected messages and storage-provider failures (e.g. a grain that
     /// cannot read its state during a storage outage) are all UNAVAILABLE, "try again later";
-    /// anything else is INTERNAL (and logged).
+    /// an undecodable streamed request message is INVALID_ARGUMENT; anything else is INTERNAL (and logged).
     /// </summary>
     public static Status StatusOf(Exception error, string method, ILogger logger)
     {
         var status = error switch
         {
             CrmException crm => ToStatus(crm),
+            // A streamed request message is decoded inside the call (a unary one before it, by the framework).
+            Google.Protobuf.InvalidProtocolBufferException bad => new Status { Code = (int)Code.InvalidArgument, Message = $"a request message could not be decoded: {bad.Message}" },
             RpcException rpc => new Status { Code = (int)rpc.StatusCode, Message = rpc.Status.Detail },
             TimeoutException or OrleansException => Unavailable(error, method, logger),
             _ => Internal(error, method, logger),

@@ -50,7 +50,7 @@ public sealed class AuditApi(IGrainFactory grains) : Proto.AuditService.AuditSer
         {
             return value.ToDateTimeOffset();
         }
-        catch (ArgumentException)
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException) // out of range, or nanos not normalized
         {
             throw CrmException.Invalid(field, "is not a valid timestamp");
         }

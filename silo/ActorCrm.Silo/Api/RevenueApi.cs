@@ -105,7 +105,7 @@ public sealed class RevenueApi(IGrainFactory grains, IOptions<RankingOptions> op
         {
             e.OccurredAt.ToDateTimeOffset();
         }
-        catch (ArgumentException)
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException) // out of range, or nanos not normalized
         {
             return Invalid("occurred_at", "is not a valid timestamp");
         }

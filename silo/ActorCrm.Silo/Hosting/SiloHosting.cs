@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using ActorCrm.Grains;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Silo.Api;
@@ -15,11 +16,12 @@ namespace ActorCrm.Silo.Hosting;
 /// <summary>
 /// Everything the host wires, in one place. Configuration keys (all settable as --Key=value or
 /// environment variables, e.g. Endpoints__Grpc):
-///   Endpoints:Grpc (http://127.0.0.1:7070, cleartext HTTP/2), Endpoints:Http (http://127.0.0.1:7080,
+///   Endpoints:Grpc (http://127.0.0.1:7070, cleartext HTTP/2; https://… for TLS with Tls:CertificatePath, Tls:KeyPath
+///   or Tls:Password), Endpoints:Http (http://127.0.0.1:7080,
 ///   HTTP/1.1: health, /metrics, /dashboard), Storage:* and Clustering:* (see StorageHosting), Orleans:ClusterId,
 ///   Orleans:ServiceId, Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
 ///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions), Dashboard:Enabled (false),
-///   Telemetry:* (see TelemetryHosting), Auth:* (see AuthOptions), Retention:SweepIntervalSeconds (3600).
+///   Telemetry:* (see TelemetryHosting), Auth:* (see AuthOptions), Retention:SweepIntervalSeconds (3600), RateLimits:* (see RateLimitOptions).
 /// </summary>
 public static class SiloHosting
 {
@@ -30,8 +32,10 @@ public static class SiloHosting
         var config = builder.Configuration;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            Listen(kestrel, config["Endpoints:Grpc"] ?? "http://127.0.0.1:7070", HttpProtocols.Http2);
-            Listen(kestrel, config["Endpoints:Http"] ?? "http://127.0.0.1:7080", HttpProtocols.Http1);
+            // Cleartext gRPC needs HTTP/2 only; over TLS, ALPN lets HTTP/1.1 (gRPC-Web) in as well.
+            var grpc = config["Endpoints:Grpc"] ?? "http://127.0.0.1:7070";
+            Listen(kestrel, config, grpc, grpc.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2);
+            Listen(kestrel, config, config["Endpoints:Http"] ?? "http://127.0.0.1:7080", HttpProtocols.Http1);
         });
 
         // Before the silo starts: refuse a store that belongs to another ServiceId.
@@ -62,6 +66,8 @@ public static class SiloHosting
         builder.Services.AddSingleton<Authenticator>();
         builder.Services.AddSingleton<AccessPolicy>();
         builder.Services.AddSingleton<Auditor>();
+        builder.Services.Configure<RateLimitOptions>(config.GetSection(RateLimitOptions.Section));
+        builder.Services.AddSingleton<CallerLimits>();
         builder.Services.AddSingleton<PersonalDataGuard>();
 
         // Singletons: an interceptor not registered in DI is built per call (ActivatorUtilities, logger lookup).
@@ -121,14 +127,33 @@ public static class SiloHosting
 
     private static bool DashboardEnabled(IConfiguration config) => config.GetValue("Dashboard:Enabled", false);
 
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    /// <summary>
+    /// An http:// endpoint is cleartext; an https:// one is TLS with the certificate of
+    /// Tls:CertificatePath (a PFX/PKCS#12 file, Tls:Password if it has one, or a PEM certificate with
+    /// its key in Tls:KeyPath).
+    /// </summary>
+    private static void Listen(KestrelServerOptions kestrel, IConfiguration config, string url, HttpProtocols protocols)
     {
         var uri = new Uri(url);
-        if (uri.Scheme != Uri.UriSchemeHttp)
-            throw new InvalidOperationException($"endpoint {url}: only http:// (cleartext) endpoints are supported");
-        Action<ListenOptions> configure = listen => listen.Protocols = protocols;
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            throw new InvalidOperationException($"endpoint {url}: only http:// (cleartext) and https:// (TLS) endpoints are supported");
+        var certificate = uri.Scheme == Uri.UriSchemeHttps ? TlsCertificate(config, url) : null;
+        Action<ListenOptions> configure = listen =>
+        {
+            listen.Protocols = protocols;
+            if (certificate is not null) listen.UseHttps(certificate);
+        };
         if (uri.Host is "localhost") kestrel.ListenLocalhost(uri.Port, configure);
         else if (uri.Host is "*" or "0.0.0.0" or "+") kestrel.ListenAnyIP(uri.Port, configure);
         else kestrel.Listen(IPAddress.Parse(uri.Host), uri.Port, configure);
+    }
+
+    private static X509Certificate2 TlsCertificate(IConfiguration config, string url)
+    {
+        var path = config["Tls:CertificatePath"]
+            ?? throw new InvalidOperationException($"endpoint {url} is https: set Tls:CertificatePath (and Tls:KeyPath for a PEM certificate)");
+        return config["Tls:KeyPath"] is { Length: > 0 } keyPath
+            ? X509Certificate2.CreateFromPemFile(path, keyPath)
+            : X509CertificateLoader.LoadPkcs12FromFile(path, config["Tls:Password"]);
     }
 }

@@ -372,7 +372,7 @@ public static class ProtoMapper
         {
             return timestamp.ToDateTimeOffset();
         }
-        catch (ArgumentException)
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException) // out of range, or nanos not normalized
         {
             throw CrmException.Invalid(field, "is not a valid timestamp");
         }

@@ -74,6 +74,9 @@ public sealed class ApiKeyOptions
 
     /// <summary>For a service: read_accounts, write_accounts, read_personal, write_personal, write_revenue, read_aggregates.</summary>
     public string[] Permissions { get; set; } = [];
+
+    /// <summary>This key's calls per second, instead of RateLimits:RequestsPerSecond; 0 = unlimited.</summary>
+    public int? RequestsPerSecond { get; set; }
 }
 
 /// <summary>JWT bearer tokens for people: the user id and role come from the token's claims.</summary>

@@ -29,7 +29,7 @@ public sealed class Authenticator
         _options = options.Value;
         _callersByKeyHash = _options.ApiKeys.ToDictionary(
             pair => pair.Value.Sha256.ToLowerInvariant(),
-            pair => CallerOf(pair.Key, pair.Value),
+            pair => CallerOf(pair.Key, pair.Value) with { RequestsPerSecond = pair.Value.RequestsPerSecond },
             StringComparer.Ordinal);
         if (_options.Jwt is { } jwt)
         {

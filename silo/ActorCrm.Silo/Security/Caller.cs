@@ -88,7 +88,10 @@ public sealed class AccountScope
 public sealed record Caller(string Id, Role Role, Permissions Permissions, AccountScope Scope)
 {
     /// <summary>The caller when authentication is off (Auth:Mode=None): an administrator.</summary>
-    public static readonly Caller Anonymous = new("anonymous", Role.Admin, Permissions.All, AccountScope.All);
+    public static readonly Caller Anonymous = new("anonymous", Role.Admin, Permissions.All, AccountScope.All) { RequestsPerSecond = 0 };
 
     public bool Can(Permissions needed) => (Permissions & needed) == needed;
+
+    /// <summary>This caller's own calls-per-second limit (from its API key); null = RateLimits:RequestsPerSecond, 0 = unlimited.</summary>
+    public int? RequestsPerSecond { get; init; }
 }

@@ -32,7 +32,8 @@ public static class LocalAdminKey
         }
         var stored = File.ReadAllText(path).Trim();
         if (stored.Length < 20) throw new InvalidOperationException($"{path} holds no usable API key: delete it to get a new one");
-        options.ApiKeys[Name] = new ApiKeyOptions { Sha256 = Authenticator.Sha256Hex(stored), Role = "admin" };
+        // Unlimited: the local operator runs imports and benchmarks with it.
+        options.ApiKeys[Name] = new ApiKeyOptions { Sha256 = Authenticator.Sha256Hex(stored), Role = "admin", RequestsPerSecond = 0 };
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

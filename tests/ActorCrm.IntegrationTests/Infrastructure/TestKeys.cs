@@ -19,6 +19,9 @@ public static class TestKeys
     public const string ScopedService = "test-service-key-0a9b8c7d6e5f";
     public const string ScopedServiceRoot = "scope-root";
 
+    /// <summary>An analyst limited to 20 calls per second (the default limit applies to the others but the admin).</summary>
+    public const string Limited = "test-limited-key-3c4d5e6f7a8b";
+
     public static ActorCrmCredentials AdminCredentials { get; } = ActorCrmCredentials.ApiKey(Admin);
 
     /// <summary>The Auth:* settings that make a silo trust these keys.</summary>
@@ -26,6 +29,10 @@ public static class TestKeys
     {
         ["Auth:ApiKeys:test-admin:Sha256"] = Authenticator.Sha256Hex(Admin),
         ["Auth:ApiKeys:test-admin:Role"] = "admin",
+        ["Auth:ApiKeys:test-admin:RequestsPerSecond"] = "0", // tests load data as fast as they can
+        ["Auth:ApiKeys:test-limited:Sha256"] = Authenticator.Sha256Hex(Limited),
+        ["Auth:ApiKeys:test-limited:Role"] = "analyst",
+        ["Auth:ApiKeys:test-limited:RequestsPerSecond"] = "20",
         ["Auth:ApiKeys:test-director:Sha256"] = Authenticator.Sha256Hex(Director),
         ["Auth:ApiKeys:test-director:Role"] = "sales_director",
         ["Auth:ApiKeys:test-analyst:Sha256"] = Authenticator.Sha256Hex(Analyst),
