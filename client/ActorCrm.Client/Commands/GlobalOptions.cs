@@ -61,6 +61,8 @@ public static class GlobalOptions
         catch (RpcException error)
         {
             host.Err.MarkupLineInterpolated($"[red]{error.StatusCode}[/]: {error.Status.Detail}");
+            if (error.StatusCode == StatusCode.Unauthenticated)
+                host.Err.MarkupLineInterpolated($"hint: pass --api-key or --token, or set {ActorCrmCredentials.ApiKeyVariable}; a local run (tools/run.sh) keeps its admin key in {ActorCrmCredentials.LocalAdminKeyPath}, found from inside the repository");
             return ExitCodes.Failure;
         }
         catch (IOException error)
