@@ -10,9 +10,11 @@
 #   --targets     which reads (default: all): GetAccount-small GetAccount-full GetContact
 #                 GetOpportunity GetAccountRank ListTopAccounts-20 GetConcentration
 #   --skip-latency  skip the p99 comparison at half the bare service's best rate
+#   --silo-arg ARG  one more setting for the silo (repeatable), e.g. --silo-arg --Auth:Mode=None
 #
 # Settings: a Release silo on the memory store with the demo data (60 accounts), default trace
-# sampling (0.01), dashboard off, no auth; the bare service on Kestrel with the silo's settings
+# sampling (0.01), dashboard off, auth on (the local admin API key on every call; GetContact then
+# audits each personal-profile read before answering); the bare service on Kestrel with the silo's settings
 # (HTTP/2 cleartext, loopback). Load: h2load (Debian's nghttp2-client), 4 processes × 1 connection ×
 # 16 streams, one process per core being what the silo and the bare service get too: the load
 # tool, the silo and the bare service all share this machine's cores, so the absolute figures are
@@ -30,6 +32,7 @@ reps=2
 targets="GetAccount-small GetAccount-full GetContact GetOpportunity GetAccountRank ListTopAccounts-20 GetConcentration"
 build=true
 latency=true
+silo_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=false ;;
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
     --reps) reps="${2:?}"; shift ;;
     --targets) targets="${2:?}"; shift ;;
     --skip-latency) latency=false ;;
+    --silo-arg) silo_args+=("${2:?}"); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -70,7 +74,7 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 (cd "$(dirname "$silo_dll")" && exec dotnet "$(basename "$silo_dll")" --Storage:Provider=Memory --Demo:Seed=true \
-  "--Auth:LocalAdminKeyFile=$root/.state/admin-api-key" --Logging:LogLevel:Default=Warning) > "$work/silo.log" 2>&1 &
+  "--Auth:LocalAdminKeyFile=$root/.state/admin-api-key" --Logging:LogLevel:Default=Warning ${silo_args[@]+"${silo_args[@]}"}) > "$work/silo.log" 2>&1 &
 pids+=($!)
 echo "silo started (pid ${pids[0]}, memory store, demo data); waiting until it is ready…" >&2
 for _ in $(seq 1 600); do
@@ -153,4 +157,4 @@ if [ "$errors" -ne 0 ]; then echo "the silo answered $errors calls with an error
 echo
 echo "every silo call answered OK (actorcrm_api_errors_total unchanged)"
 echo "settings: ${seconds} s runs after 2 s warm-up, ${reps} A B B A rounds, h2load 4 processes × 1 connection × 16 streams;"
-echo "Release silo, memory store, demo data, default sampling, dashboard off, auth on (an admin API key on every call); load tool, silo and bare service share $(nproc) cores"
+echo "Release silo, memory store, demo data, default sampling, dashboard off, auth on (an admin API key on every call)${silo_args[*]+, silo args: ${silo_args[*]}}; load tool, silo and bare service share $(nproc) cores"

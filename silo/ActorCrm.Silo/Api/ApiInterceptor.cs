@@ -38,22 +38,23 @@ public sealed class ApiInterceptor(Authenticator authenticator, AccessPolicy acc
     /// <summary>Authenticates the caller (kept on the call for the services) and checks the method's permission.</summary>
     private ValueTask AdmitAsync(ServerCallContext context)
     {
-        if (AccessPolicy.IsOpen(context.Method)) return ValueTask.CompletedTask;
+        var needed = AccessPolicy.Required(context.Method);
+        if (needed == Permissions.None) return ValueTask.CompletedTask; // health checks
         var http = context.GetHttpContext();
         var authentication = authenticator.AuthenticateAsync(http);
         return authentication.IsCompletedSuccessfully
-            ? Admit(authentication.Result, context, http)
-            : AdmitAsync(authentication, context, http);
+            ? Admit(authentication.Result, needed, context, http)
+            : AdmitAsync(authentication, needed, context, http);
     }
 
-    private async ValueTask AdmitAsync(ValueTask<AuthResult> authentication, ServerCallContext context, HttpContext http) =>
-        await Admit(await authentication, context, http);
+    private async ValueTask AdmitAsync(ValueTask<AuthResult> authentication, Permissions needed, ServerCallContext context, HttpContext http) =>
+        await Admit(await authentication, needed, context, http);
 
-    private ValueTask Admit(AuthResult authentication, ServerCallContext context, HttpContext http)
+    private ValueTask Admit(AuthResult authentication, Permissions needed, ServerCallContext context, HttpContext http)
     {
         if (authentication.Caller is not { } caller)
             throw new RpcException(new Grpc.Core.Status(StatusCode.Unauthenticated, authentication.Failure!));
-        if (!caller.Can(AccessPolicy.Required(context.Method)))
+        if (!caller.Can(needed))
             return new ValueTask(access.DenyAsync(caller, context.Method, context.Method, $"{caller.Id} ({caller.Role.Name()}) may not call {context.Method}"));
         limits.Admit(caller);
         http.Features.Set(caller);

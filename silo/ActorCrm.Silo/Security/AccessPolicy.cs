@@ -53,10 +53,10 @@ public sealed class AccessPolicy(IGrainFactory grains, Auditor auditor)
         ["/grpc.health.v1.Health/List"] = Open,
     };
 
-    /// <summary>Health checks answer without credentials (load balancers and orchestrators call them).</summary>
-    public static bool IsOpen(string method) => MethodPermissions.TryGetValue(method, out var needed) && needed == Open;
-
-    /// <summary>What a method needs; reflection, unknown methods and anything new need Administer.</summary>
+    /// <summary>
+    /// What a method needs: None for health checks (they answer without credentials: load balancers
+    /// and orchestrators call them); Administer for reflection, unknown methods and anything new.
+    /// </summary>
     public static Permissions Required(string method) =>
         MethodPermissions.TryGetValue(method, out var needed) ? needed : Permissions.Administer;
 

@@ -19,7 +19,8 @@ public sealed class CallerLimits(IOptions<RateLimitOptions> options)
     /// <summary>Takes one call from the caller's budget, or RESOURCE_EXHAUSTED.</summary>
     public void Admit(Caller caller)
     {
-        var bucket = _buckets.GetOrAdd(caller.Id, _ => BucketFor(RateOf(caller)));
+        if (caller.RequestsPerSecond == 0) return; // unlimited (e.g. the local admin): nothing to count
+        var bucket = _buckets.GetOrAdd(caller.Id, static (_, state) => state.Limits.BucketFor(state.Limits.RateOf(state.Caller)), (Limits: this, Caller: caller));
         if (bucket is null) return;
         using var lease = bucket.AttemptAcquire();
         if (!lease.IsAcquired)

@@ -19,6 +19,9 @@ public class SiloFactory : WebApplicationFactory<Program>
 {
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>Whether the silo trusts <see cref="TestKeys"/> (a test of the auth configuration itself turns it off).</summary>
+    protected virtual bool TrustsTestKeys => true;
+
     /// <summary>The product clock of this silo (the silo's own TimeProvider stays the system's).</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
 
@@ -30,7 +33,7 @@ public class SiloFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Storage:Provider", "Memory");
         builder.UseSetting("Ranking:FlushIntervalMs", "50");
-        foreach (var (key, value) in TestKeys.Settings) builder.UseSetting(key, value);
+        if (TrustsTestKeys) foreach (var (key, value) in TestKeys.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(ProductClock.Key, Clock));
     }
