@@ -1,3 +1,4 @@
+using ActorCrm.Domain.Insights;
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Ranking;
@@ -106,8 +107,11 @@ public interface IAccountGrain : IGrainWithStringKey
 
     [OneWay, Alias("Unwatch")] Task UnwatchAsync(IAccountObserver observer);
 
-    /// <summary>One-way, from a contact that was created or changed: the account's state (its roster version) moves so watchers hear of it.</summary>
-    [OneWay, Alias("ContactChanged")] Task ContactChangedAsync(string contactId);
+    /// <summary>
+    /// One-way, from a contact that was created or changed: the account keeps what it reported for
+    /// intel coverage, and its state (the roster version) moves so watchers hear of it.
+    /// </summary>
+    [OneWay, Alias("ContactIntelChanged")] Task ContactChangedAsync(string contactId, ContactIntel intel);
 }
 
 /// <summary>The fields an access check reads: an account manager sees accounts they own or are on the team of, and everything below them.</summary>

@@ -82,5 +82,8 @@ public sealed record AccountView(
     [property: Id(3)] DateTimeOffset UpdatedAt,
     [property: Id(4)] int ContactCount)
 {
+    /// <summary>Intel coverage, missing items and red flags as of the view's day; null where not computed.</summary>
+    [Id(5)] public Insights.AccountInsights? Insights { get; init; }
+
     public string Etag => Etags.Format(Version);
 }

@@ -1,3 +1,4 @@
+using ActorCrm.Domain.Insights;
 using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Model;
 using ActorCrm.Grains.Infrastructure;
@@ -65,12 +66,13 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
         return Task.CompletedTask;
     }
 
-    public async Task ContactChangedAsync(string contactId)
+    public async Task ContactChangedAsync(string contactId, ContactIntel intel)
     {
         if (!_members.State.ContactIds.Contains(contactId)) return;
         try
         {
-            await WriteMembersAsync(_members.State with { Version = _members.State.Version + 1 });
+            var known = new Dictionary<string, ContactIntel>(_members.State.Intel, StringComparer.Ordinal) { [contactId] = intel };
+            await WriteMembersAsync(_members.State with { Intel = known, Version = _members.State.Version + 1 });
         }
         catch (Exception error)
         {

@@ -1,5 +1,6 @@
 using ActorCrm.Domain;
 using ActorCrm.Domain.Errors;
+using ActorCrm.Domain.Insights;
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Domain.Validation;
@@ -28,6 +29,7 @@ public sealed partial class AccountGrain(
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
     IOptions<ActivityOptions> activityOptions,
     IOptions<RankingOptions> rankingOptions,
+    IOptions<InsightOptions> insightOptions,
     Serializer serializer,
     GrainReadCache<AccountView> readCache,
     GrainReadCache<OpportunityView> opportunityCache,
@@ -58,7 +60,7 @@ public sealed partial class AccountGrain(
     private Task LoadStatesForAsync(string method) => method switch
     {
         _ when ProfileOnly.Contains(method) => Task.CompletedTask,
-        nameof(GetAsync) => _members.LoadAsync(), // the view counts the contacts
+        nameof(GetAsync) => Task.WhenAll(_members.LoadAsync(), _opportunities.LoadAsync()), // the view counts the contacts and carries insights
         _ => Task.WhenAll(_opportunities.LoadAsync(), _members.LoadAsync(), _activityIndex.LoadAsync()),
     };
 
@@ -70,7 +72,20 @@ public sealed partial class AccountGrain(
     private Account Current => profile.State.Account ?? throw CrmException.NotFound($"account '{Id}' does not exist");
 
     private AccountView View(AccountProfileState state) =>
-        new(state.Account!, state.Version, state.CreatedAt, state.UpdatedAt, _members.State.ContactIds.Count);
+        new(state.Account!, state.Version, state.CreatedAt, state.UpdatedAt, _members.State.ContactIds.Count) { Insights = Insights(state.Account!) };
+
+    /// <summary>
+    /// Coverage and red flags from the states this activation holds (a contact that has not reported
+    /// yet counts as known by name only). Evaluated per view: part of it depends on today.
+    /// </summary>
+    private AccountInsights Insights(Account account)
+    {
+        var contacts = _members.State.ContactIds
+            .Select(id => _members.State.Intel.TryGetValue(id, out var intel) ? intel : new ContactIntel(id, ContactLevel.Unspecified, false, []))
+            .ToList();
+        var opportunities = _opportunities.State.Items.Select(v => v.Opportunity).ToList();
+        return IntelCoverage.Evaluate(account, opportunities, contacts, _window.LocalDay(clock.GetUtcNow()), insightOptions.Value);
+    }
 
     /// <summary>
     /// A write whose answer was lost in a storage outage may still have landed (the grain then
@@ -108,6 +123,7 @@ public sealed partial class AccountGrain(
     {
         await _opportunities.WriteAsync(next, this);
         InvalidateCachedOpportunities();
+        readCache.Invalidate(Id); // the account's view carries insights drawn from its opportunities
     }
 
     private void InvalidateCachedOpportunities()
@@ -149,8 +165,11 @@ public sealed partial class AccountGrain(
         logger.LogInformation("Account {AccountId} created (version {Version})", Id, next.Version);
         await PublishSummaryAsync();
         ReportHierarchy();
-        // A new account has no contacts yet (a delete empties the roster): no need to read it.
-        return new AccountView(account, next.Version, next.CreatedAt, next.UpdatedAt, ContactCount: 0);
+        // A new account has no contacts or opportunities yet (a delete empties them): no need to read them.
+        return new AccountView(account, next.Version, next.CreatedAt, next.UpdatedAt, ContactCount: 0)
+        {
+            Insights = IntelCoverage.Evaluate(account, [], [], _window.LocalDay(clock.GetUtcNow()), insightOptions.Value),
+        };
     }
 
     public Task<AccountView> GetAsync()
@@ -324,7 +343,11 @@ public sealed partial class AccountGrain(
         }).ToArray();
         if (changed) await WriteOpportunitiesAsync(new OpportunitiesState { Items = items, LastVersion = version });
 
-        await WriteMembersAsync(_members.State with { ContactIds = _members.State.ContactIds.Where(c => c != contactId).ToArray(), Version = _members.State.Version + 1 });
+        var intel = _members.State.Intel.Where(pair => pair.Key != contactId).ToDictionary(StringComparer.Ordinal);
+        await WriteMembersAsync(_members.State with
+        {
+            ContactIds = _members.State.ContactIds.Where(c => c != contactId).ToArray(), Intel = intel, Version = _members.State.Version + 1,
+        });
     }
 
     public Task<IReadOnlyList<string>> ListContactIdsAsync(string afterContactId, int limit)

@@ -1,3 +1,4 @@
+using ActorCrm.Domain.Insights;
 using ActorCrm.Domain.Model;
 
 namespace ActorCrm.Grains.Accounts;
@@ -32,6 +33,8 @@ public sealed record MembersState
     // Id 1 held the ids of the direct sub-accounts; it is not reused.
     /// <summary>Counts the roster's writes, including a contact's own changes (see AccountGrain.Sequence).</summary>
     [Id(2)] public long Version { get; init; }
+    /// <summary>What each contact last reported of itself for intel coverage (level, org chart, known profile items; no values).</summary>
+    [Id(3)] public IReadOnlyDictionary<string, ContactIntel> Intel { get; init; } = new Dictionary<string, ContactIntel>(StringComparer.Ordinal);
 }
 
 /// <summary>Where the account's activities are: the months that hold some, and a hash of every id (for duplicate detection).</summary>

@@ -1,4 +1,5 @@
 using ActorCrm.Domain.Errors;
+using ActorCrm.Domain.Insights;
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains.Infrastructure;
@@ -65,7 +66,7 @@ public sealed class ContactGrain(
             throw;
         }
         logger.LogInformation("Contact {ContactId} created on account {AccountId}", Id, contact.AccountId);
-        await account.ContactChangedAsync(Id);
+        await account.ContactChangedAsync(Id, IntelOf(contact));
         return View(next);
     }
 
@@ -108,7 +109,7 @@ public sealed class ContactGrain(
         var next = state.State with { Contact = contact, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow() };
         await WriteAsync(next);
         // One-way, so the account (the contact's summary is part of what its watchers see) never holds this contact up.
-        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id);
+        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id, IntelOf(View(next).Contact));
         return View(next);
     }
 
@@ -142,7 +143,7 @@ public sealed class ContactGrain(
         var next = state.State with { Contact = erased, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow(), PersonalDataErasedAt = clock.GetUtcNow() };
         await WriteAsync(next);
         logger.LogInformation("Contact {ContactId}: personal data erased on request", Id);
-        await GrainFactory.GetGrain<IAccountGrain>(erased.AccountId).ContactChangedAsync(Id);
+        await GrainFactory.GetGrain<IAccountGrain>(erased.AccountId).ContactChangedAsync(Id, IntelOf(erased));
         return View(next);
     }
 
@@ -151,18 +152,23 @@ public sealed class ContactGrain(
         if (state.State.Contact is not { PersonalDataBasis: { } basis } contact || contact.PersonalProfile.IsEmpty) return null;
         var now = clock.GetUtcNow();
         if (!contact.ProfileExpired(now)) return basis.RetainUntil; // extended since it was scheduled
-        var fields = ErasedFields(contact.PersonalProfile);
+        var fields = KnownProfileFields(contact.PersonalProfile);
         var next = state.State with { Contact = contact.WithoutProfile(), Version = state.State.Version + 1, UpdatedAt = now, PersonalDataErasedAt = now };
         await WriteAsync(next);
         await AuditTrail.RecordAsync(GrainFactory,
             [new AuditEntry("system:retention", "system", AuditAction.PersonalDataErased, $"contacts/{Id}", fields, "retention", "retention time passed")]);
         logger.LogInformation("Contact {ContactId}: personal profile erased, its retention time passed", Id);
-        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id);
+        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id, IntelOf(View(next).Contact));
         return null;
     }
 
+    /// <summary>What the account needs of this contact for intel coverage: level, org chart, which profile items are known (never the values).</summary>
+    private static ContactIntel IntelOf(Contact contact) =>
+        new(contact.ContactId, contact.Level, contact.OrgUnitId.Length > 0 || contact.ReportsToContactId.Length > 0,
+            KnownProfileFields(contact.PersonalProfile).Select(f => f["personal_profile.".Length..]).Where(IntelCoverage.ProfileItems.Contains).ToList());
+
     /// <summary>Names of the profile fields that held something (for the audit: never the values).</summary>
-    private static List<string> ErasedFields(PersonalProfile p)
+    private static List<string> KnownProfileFields(PersonalProfile p)
     {
         var fields = new List<string>();
         void Add(bool set, string name) { if (set) fields.Add("personal_profile." + name); }

@@ -25,7 +25,7 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
     private const int MaxCreatesInFlight = 128;
 
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Account.Descriptor,
-        "account_id", "etag", "create_time", "update_time", "contact_count");
+        "account_id", "etag", "create_time", "update_time", "contact_count", "insights");
 
     public override async Task<Proto.Account> CreateAccount(Proto.CreateAccountRequest request, ServerCallContext context)
     {

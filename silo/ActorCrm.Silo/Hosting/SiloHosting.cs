@@ -57,6 +57,7 @@ public static class SiloHosting
         builder.Services.AddOptions<RankingOptions>().Bind(config.GetSection(RankingOptions.Section))
             .Validate(o => !o.Problems().Any(), "invalid Ranking settings").ValidateOnStart();
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
+        builder.Services.Configure<ActorCrm.Domain.Insights.InsightOptions>(config.GetSection(ActorCrm.Domain.Insights.InsightOptions.Section));
 
         // Secure by default: without Auth:Mode=None the silo needs a way to authenticate callers.
         builder.Services.AddOptions<AuthOptions>().Bind(config.GetSection(AuthOptions.Section))

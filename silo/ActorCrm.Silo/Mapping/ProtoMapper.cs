@@ -2,6 +2,7 @@ using ActorCrm.Domain.Errors;
 using ActorCrm.Grains;
 using Google.Protobuf.Collections;
 using ActorCrm.Grains.Watching;
+using ActorCrm.Domain.Insights;
 using Google.Protobuf.WellKnownTypes;
 using D = ActorCrm.Domain.Model;
 using Proto = ActorCrm.Api.V1;
@@ -132,8 +133,23 @@ public static class ProtoMapper
             CreateTime = Timestamp.FromDateTimeOffset(view.CreatedAt),
             UpdateTime = Timestamp.FromDateTimeOffset(view.UpdatedAt),
             ContactCount = view.ContactCount,
+            Insights = view.Insights is { } insights ? ToProto(insights) : null,
         };
     }
+
+    public static Proto.AccountInsights ToProto(AccountInsights insights) => new()
+    {
+        OrganisationCoverage = insights.Organisation,
+        CompetitorCoverage = insights.Competitors,
+        ProjectCoverage = insights.Projects,
+        PeopleCoverage = insights.People,
+        OverallCoverage = insights.Overall,
+        Missing =
+        {
+            insights.Missing.Select(m => new Proto.MissingIntel { Category = (Proto.IntelCategory)m.Category, Code = m.Code, Message = m.Message, Subject = m.Subject }),
+        },
+        RedFlags = { insights.RedFlags.Select(f => new Proto.RedFlag { Code = f.Code, Message = f.Message, OpportunityId = f.OpportunityId }) },
+    };
 
     private static IEnumerable<Proto.CommunicationChannel> ToProto(IEnumerable<D.CommunicationChannel> channels) =>
         channels.Select(c => new Proto.CommunicationChannel { Type = (Proto.ChannelType)c.Type, Value = c.Value, Label = c.Label });

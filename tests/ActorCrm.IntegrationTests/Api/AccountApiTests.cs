@@ -55,6 +55,8 @@ public class AccountApiTests(SiloFactory silo)
         expected.Etag = read.Etag;
         expected.CreateTime = read.CreateTime;
         expected.UpdateTime = read.UpdateTime;
+        expected.Insights = read.Insights; // computed (InsightsTests)
+        Assert.NotNull(read.Insights);
         Assert.Equal(expected, read); // every field, Chinese text byte for byte
 
         var patch = new Account { AccountId = id, Etag = read.Etag, DisplayName = "四川省澄岷交通运输事务中心（新）", OrganisationProfile = new OrganisationProfile { EmployeeCount = 6000 } };

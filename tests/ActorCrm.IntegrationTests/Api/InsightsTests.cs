@@ -1,0 +1,68 @@
+using ActorCrm.Api.V1;
+using ActorCrm.IntegrationTests.Infrastructure;
+using Google.Protobuf.WellKnownTypes;
+
+namespace ActorCrm.IntegrationTests.Api;
+
+/// <summary>GetAccount's insights follow the account's contacts and opportunities live.</summary>
+[Collection(SiloCollection.Name)]
+public class InsightsTests(SiloFactory silo)
+{
+    [Fact]
+    public async Task A_contact_with_a_full_profile_raises_the_people_score_and_naming_a_decision_maker_clears_that_flag()
+    {
+        var accountId = Ids.New("ins");
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(accountId) });
+        var created = await silo.Opportunities.CreateOpportunityAsync(new CreateOpportunityRequest
+        {
+            Opportunity = ContactAndOpportunityApiTests.NewOpportunity(accountId, "opp-ins"),
+        });
+        var before = await InsightsAsync(accountId);
+        Assert.Equal(0, before.PeopleCoverage);
+        Assert.Contains(before.Missing, m => m.Code == "CONTACT_NONE");
+        Assert.Contains(before.RedFlags, f => f.Code == "NO_DECISION_MAKER" && f.OpportunityId == "opp-ins");
+
+        // A contact with every profile item and a place in the org chart: the people score is 1.
+        var contact = ContactAndOpportunityApiTests.NewContact(Ids.New("c"), accountId);
+        await silo.Contacts.CreateContactAsync(new CreateContactRequest { Contact = contact });
+        var withContact = await InsightsAsync(accountId, i => i.PeopleCoverage > 0);
+        Assert.Equal(1.0, withContact.PeopleCoverage);
+        Assert.DoesNotContain(withContact.Missing, m => m.Category == IntelCategory.People);
+        Assert.DoesNotContain(withContact.Missing, m => m.Code == "ORG_NO_EXECUTIVE_CONTACT"); // the contact is an executive
+        Assert.True(withContact.OverallCoverage > before.OverallCoverage);
+
+        // Naming them as the decision maker clears that flag (and, being an executive, NO_EXECUTIVE_CONTACT).
+        await silo.Opportunities.UpdateOpportunityAsync(new UpdateOpportunityRequest
+        {
+            Opportunity = new Opportunity
+            {
+                AccountId = accountId, OpportunityId = "opp-ins", Etag = created.Etag,
+                BuyingCentre = { new BuyingCentreMember { ContactId = contact.ContactId, Role = BuyingRole.DecisionMaker, Stance = Stance.Supporter } },
+            },
+            UpdateMask = new FieldMask { Paths = { "buying_centre" } },
+        });
+        var after = await InsightsAsync(accountId);
+        Assert.DoesNotContain(after.RedFlags, f => f.Code is "NO_DECISION_MAKER" or "NO_EXECUTIVE_CONTACT");
+        Assert.DoesNotContain(after.Missing, m => m.Code == "OPPORTUNITY_NO_DECISION_MAKER");
+
+        // Erasing the contact's personal data lowers the people score again (the name and level stay known).
+        await silo.Contacts.ErasePersonalDataAsync(new ErasePersonalDataRequest { ContactId = contact.ContactId });
+        var erased = await InsightsAsync(accountId, i => i.PeopleCoverage < 1);
+        Assert.Equal(1.0 / 10, erased.PeopleCoverage, 9); // only the org-chart item is left
+        Assert.Contains(erased.Missing, m => m.Code == "CONTACT_HOMETOWN_UNKNOWN" && m.Subject == contact.ContactId);
+    }
+
+    /// <summary>
+    /// The account's insights, once <paramref name="landed"/> holds: a contact reports to its account
+    /// one-way after its own write, so the account may hear of it a moment after the contact's reply.
+    /// </summary>
+    private async Task<AccountInsights> InsightsAsync(string accountId, Func<AccountInsights, bool>? landed = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var insights = (await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = accountId })).Insights;
+            if (landed is null || landed(insights) || attempt == 40) return insights;
+            await Task.Delay(50);
+        }
+    }
+}
