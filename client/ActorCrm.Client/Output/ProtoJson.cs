@@ -14,6 +14,10 @@ public static class ProtoJson
 
     public static string Format(IMessage message) => Formatter.Format(message);
 
+    /// <summary>With zeros and empty lists written out: for figures, where 0 is an answer, not an absence.</summary>
+    public static string FormatWithDefaults(IMessage message) =>
+        new JsonFormatter(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true)).Format(message);
+
     /// <summary>Writes a JSON object whose members are already-formatted JSON values (e.g. {"before": …, "after": …}).</summary>
     public static string Object(params (string Name, string Json)[] members)
     {

@@ -40,6 +40,9 @@ public sealed record ContactIntel(
     /// <summary>Names of the personal-profile items known (e.g. "hometown"), from the contact's profile.</summary>
     [property: Id(3)] IReadOnlyList<string> KnownProfileItems);
 
+/// <summary>An open opportunity as the red flags see it: since when it exists, when it last saw a sales activity.</summary>
+public sealed record OpportunityIntel(Opportunity Opportunity, DateOnly CreatedOn, DateOnly? LastActivityOn);
+
 /// <summary>Insights:* settings: category weights and the red-flag thresholds.</summary>
 public sealed class InsightOptions
 {
@@ -50,6 +53,9 @@ public sealed class InsightOptions
 
     /// <summary>From this stage on, an open opportunity without a budget or a timetable is a red flag.</summary>
     public Stage BudgetAndTimetableKnownBy { get; set; } = Stage.Solution;
+
+    /// <summary>An open opportunity with no sales activity logged against it for this many days (counted from its creation if none ever) is a red flag.</summary>
+    public int NoActivityDays { get; set; } = 30;
 
     public double WeightOf(IntelCategory category) => Weights.TryGetValue(category.ToString(), out var weight) ? weight : 1.0;
 }

@@ -17,13 +17,13 @@ public static class IntelCoverage
     ];
 
     public static AccountInsights Evaluate(
-        Account account, IReadOnlyList<Opportunity> opportunities, IReadOnlyList<ContactIntel> contacts, DateOnly today, InsightOptions options)
+        Account account, IReadOnlyList<OpportunityIntel> opportunities, IReadOnlyList<ContactIntel> contacts, DateOnly today, InsightOptions options)
     {
         var missing = new List<MissingIntel>();
         var organisation = Organisation(account, contacts, missing);
         var competitors = Competitors(account, missing);
-        var open = opportunities.Where(o => o.Status == OpportunityStatus.Open).ToList();
-        var projects = Projects(open, missing);
+        var open = opportunities.Where(o => o.Opportunity.Status == OpportunityStatus.Open).ToList();
+        var projects = Projects(open.Select(o => o.Opportunity).ToList(), missing);
         var people = People(contacts, missing);
         var redFlags = open.SelectMany(o => RedFlags(o, contacts, today, options)).ToList();
 
@@ -120,8 +120,9 @@ public static class IntelCoverage
         });
     }
 
-    private static IEnumerable<RedFlag> RedFlags(Opportunity o, IReadOnlyList<ContactIntel> contacts, DateOnly today, InsightOptions options)
+    private static IEnumerable<RedFlag> RedFlags(OpportunityIntel intel, IReadOnlyList<ContactIntel> contacts, DateOnly today, InsightOptions options)
     {
+        var o = intel.Opportunity;
         var named = $"opportunity {o.Name}";
         var levels = contacts.ToDictionary(c => c.ContactId, c => c.Level);
         if (!o.BuyingCentre.Any(m => m.Role == BuyingRole.DecisionMaker))
@@ -138,6 +139,11 @@ public static class IntelCoverage
             yield return new RedFlag("TIMETABLE_UNKNOWN_LATE", $"{named}: timetable still unknown at stage {o.Stage}", o.OpportunityId);
         if (o.Timetable.ExpectedDecisionDate is { } decision && decision < today)
             yield return new RedFlag("DECISION_DATE_PASSED", $"{named}: the expected decision date {decision:yyyy-MM-dd} has passed and it is still open", o.OpportunityId);
+        var quietSince = intel.LastActivityOn ?? intel.CreatedOn;
+        if (today.DayNumber - quietSince.DayNumber >= options.NoActivityDays)
+            yield return new RedFlag("NO_RECENT_ACTIVITY", intel.LastActivityOn is null
+                ? $"{named}: no sales activity logged since it was opened {options.NoActivityDays}+ days ago"
+                : $"{named}: no sales activity since {quietSince:yyyy-MM-dd}", o.OpportunityId);
     }
 
     /// <summary>Counts known items of one checklist and lists the unknown ones.</summary>

@@ -85,5 +85,8 @@ public sealed record AccountView(
     /// <summary>Intel coverage, missing items and red flags as of the view's day; null where not computed.</summary>
     [Id(5)] public Insights.AccountInsights? Insights { get; init; }
 
+    /// <summary>Until when the insights hold (the next local midnight: red flags count days); a cached copy is not served after it.</summary>
+    [Id(6)] public DateTimeOffset InsightsValidUntil { get; init; } = DateTimeOffset.MaxValue;
+
     public string Etag => Etags.Format(Version);
 }

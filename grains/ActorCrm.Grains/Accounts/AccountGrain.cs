@@ -60,7 +60,7 @@ public sealed partial class AccountGrain(
     private Task LoadStatesForAsync(string method) => method switch
     {
         _ when ProfileOnly.Contains(method) => Task.CompletedTask,
-        nameof(GetAsync) => Task.WhenAll(_members.LoadAsync(), _opportunities.LoadAsync()), // the view counts the contacts and carries insights
+        // Every other call reads all three: views carry insights (contacts, opportunities, their last activities).
         _ => Task.WhenAll(_opportunities.LoadAsync(), _members.LoadAsync(), _activityIndex.LoadAsync()),
     };
 
@@ -72,7 +72,17 @@ public sealed partial class AccountGrain(
     private Account Current => profile.State.Account ?? throw CrmException.NotFound($"account '{Id}' does not exist");
 
     private AccountView View(AccountProfileState state) =>
-        new(state.Account!, state.Version, state.CreatedAt, state.UpdatedAt, _members.State.ContactIds.Count) { Insights = Insights(state.Account!) };
+        new(state.Account!, state.Version, state.CreatedAt, state.UpdatedAt, _members.State.ContactIds.Count)
+        {
+            Insights = Insights(state.Account!),
+            InsightsValidUntil = NextLocalMidnight(),
+        };
+
+    private DateTimeOffset NextLocalMidnight()
+    {
+        var tomorrow = _window.LocalDay(clock.GetUtcNow()).AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(tomorrow, _window.TimeZone), TimeSpan.Zero);
+    }
 
     /// <summary>
     /// Coverage and red flags from the states this activation holds (a contact that has not reported
@@ -83,7 +93,9 @@ public sealed partial class AccountGrain(
         var contacts = _members.State.ContactIds
             .Select(id => _members.State.Intel.TryGetValue(id, out var intel) ? intel : new ContactIntel(id, ContactLevel.Unspecified, false, []))
             .ToList();
-        var opportunities = _opportunities.State.Items.Select(v => v.Opportunity).ToList();
+        var lastActivity = _activityIndex.State.LastActivityByOpportunity;
+        var opportunities = _opportunities.State.Items.Select(v => new OpportunityIntel(v.Opportunity, _window.LocalDay(v.CreatedAt),
+            lastActivity.TryGetValue(v.Opportunity.OpportunityId, out var last) ? _window.LocalDay(last) : null)).ToList();
         return IntelCoverage.Evaluate(account, opportunities, contacts, _window.LocalDay(clock.GetUtcNow()), insightOptions.Value);
     }
 
@@ -169,6 +181,7 @@ public sealed partial class AccountGrain(
         return new AccountView(account, next.Version, next.CreatedAt, next.UpdatedAt, ContactCount: 0)
         {
             Insights = IntelCoverage.Evaluate(account, [], [], _window.LocalDay(clock.GetUtcNow()), insightOptions.Value),
+            InsightsValidUntil = NextLocalMidnight(),
         };
     }
 
@@ -477,7 +490,15 @@ public sealed partial class AccountGrain(
         var months = _activityIndex.State.Months.Contains(month)
             ? _activityIndex.State.Months
             : _activityIndex.State.Months.Append(month).Order().ToArray();
-        await _activityIndex.WriteAsync(new ActivityIndexState { Months = months, IdHashes = [.. _activityIndex.State.IdHashes, idHash], Version = _activityIndex.State.Version + 1 }, this);
+        var lastActivity = _activityIndex.State.LastActivityByOpportunity;
+        if (activity.OpportunityId.Length > 0 && (!lastActivity.TryGetValue(activity.OpportunityId, out var last) || last < activity.OccurredAt))
+            lastActivity = new Dictionary<string, DateTimeOffset>(lastActivity, StringComparer.Ordinal) { [activity.OpportunityId] = activity.OccurredAt };
+        await _activityIndex.WriteAsync(new ActivityIndexState
+        {
+            Months = months, IdHashes = [.. _activityIndex.State.IdHashes, idHash], Version = _activityIndex.State.Version + 1,
+            LastActivityByOpportunity = lastActivity,
+        }, this);
+        readCache.Invalidate(Id); // the view's red flags count activities
         _activityIds.Add(idHash);
         return activity;
     }

@@ -46,4 +46,6 @@ public sealed record ActivityIndexState
     [Id(1)] public IReadOnlyList<ulong> IdHashes { get; init; } = [];
     /// <summary>Counts the index's writes (see AccountGrain.Sequence).</summary>
     [Id(2)] public long Version { get; init; }
+    /// <summary>When each opportunity last saw a sales activity (for the NO_RECENT_ACTIVITY red flag).</summary>
+    [Id(3)] public IReadOnlyDictionary<string, DateTimeOffset> LastActivityByOpportunity { get; init; } = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
 }

@@ -17,7 +17,8 @@ namespace ActorCrm.Silo.Api;
 /// answer. GetAccount is answered from this silo's read cache when the account's
 /// grain is active here (its reply rendered once per version), else by the grain.
 /// </summary>
-public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountView> readCache, WatchHub hub, AccessPolicy access, Auditor auditor, ILogger<AccountsApi> logger) : Proto.AccountService.AccountServiceBase
+public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountView> readCache, WatchHub hub, AccessPolicy access, Auditor auditor,
+    [FromKeyedServices(ProductClock.Key)] TimeProvider clock, ILogger<AccountsApi> logger) : Proto.AccountService.AccountServiceBase
 {
     public const int MaxBatchCreate = 1_000;
 
@@ -94,7 +95,8 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
         Require.Id(request.AccountId, "account_id");
         var caller = context.Caller();
         if (!caller.Scope.IsAll) return GetScopedAsync(context, request.AccountId);
-        if (readCache.TryGet(request.AccountId, out var cached))
+        // A cached reply is served until the day its insights were computed for ends.
+        if (readCache.TryGet(request.AccountId, out var cached) && clock.GetUtcNow() < cached.View.InsightsValidUntil)
             return Task.FromResult((Proto.Account)(cached.Rendered ??= ProtoMapper.ToProto(cached.View)));
         return GetFromGrainAsync(request.AccountId);
     }

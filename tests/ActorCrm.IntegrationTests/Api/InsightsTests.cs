@@ -4,6 +4,37 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace ActorCrm.IntegrationTests.Api;
 
+/// <summary>A silo of its own: these tests move its clock.</summary>
+public sealed class InsightsSiloFactory : SiloFactory;
+
+/// <summary>Insights that depend on the day follow the clock, even for a reply this silo has cached.</summary>
+public class InsightsOverTimeTests(InsightsSiloFactory silo) : IClassFixture<InsightsSiloFactory>
+{
+    [Fact]
+    public async Task An_opportunity_without_sales_activity_for_30_days_raises_a_red_flag_that_an_activity_clears()
+    {
+        var accountId = Ids.New("quiet");
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(accountId) });
+        await silo.Opportunities.CreateOpportunityAsync(new CreateOpportunityRequest { Opportunity = ContactAndOpportunityApiTests.NewOpportunity(accountId, "opp-q") });
+        async Task<IEnumerable<string>> FlagsAsync() =>
+            (await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = accountId })).Insights.RedFlags.Select(f => f.Code);
+
+        Assert.DoesNotContain("NO_RECENT_ACTIVITY", await FlagsAsync()); // read once: this silo caches the reply
+        silo.Clock.Advance(TimeSpan.FromDays(31));
+        Assert.Contains("NO_RECENT_ACTIVITY", await FlagsAsync());
+
+        await silo.Opportunities.LogActivityAsync(new LogActivityRequest
+        {
+            Activity = new Activity
+            {
+                AccountId = accountId, ActivityId = Ids.New("act"), Type = "visit", OpportunityId = "opp-q",
+                OccurredAt = Timestamp.FromDateTimeOffset(silo.Clock.GetUtcNow()), Subject = "技术交流",
+            },
+        });
+        Assert.DoesNotContain("NO_RECENT_ACTIVITY", await FlagsAsync());
+    }
+}
+
 /// <summary>GetAccount's insights follow the account's contacts and opportunities live.</summary>
 [Collection(SiloCollection.Name)]
 public class InsightsTests(SiloFactory silo)
@@ -64,5 +95,29 @@ public class InsightsTests(SiloFactory silo)
             if (landed is null || landed(insights) || attempt == 40) return insights;
             await Task.Delay(50);
         }
+    }
+}
+
+/// <summary>`actorcrm insights ID`.</summary>
+[Collection(SiloCollection.Name)]
+public class InsightsCliTests(SiloFactory silo)
+{
+    [Fact]
+    public async Task The_cli_shows_coverage_missing_intel_and_red_flags()
+    {
+        var accountId = Ids.New("cli-ins");
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(accountId) });
+        await silo.Opportunities.CreateOpportunityAsync(new CreateOpportunityRequest { Opportunity = ContactAndOpportunityApiTests.NewOpportunity(accountId, "opp-c") });
+
+        var table = await Cli.CliRunner.RunAsync(silo, "insights", accountId);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("organisation", table.Out);
+        Assert.Contains("NO_DECISION_MAKER", table.Out);
+        Assert.Contains("ORG_NO_USING_UNIT", table.Out);
+
+        var json = await Cli.CliRunner.RunAsync(silo, "insights", accountId, "--output", "json");
+        var line = Assert.Single(json.JsonLines);
+        Assert.Equal(accountId, line.GetProperty("account_id").GetString());
+        Assert.Equal(0, line.GetProperty("insights").GetProperty("people_coverage").GetDouble());
     }
 }

@@ -66,7 +66,11 @@ public class IntelCoverageTests
 
     private static AccountInsights Evaluate(Account? account = null, IReadOnlyList<Opportunity>? opportunities = null,
         IReadOnlyList<ContactIntel>? contacts = null, InsightOptions? options = null) =>
-        IntelCoverage.Evaluate(account ?? FullyKnownAccount(), opportunities ?? [FullyKnownOpportunity()], contacts ?? FullyKnownContacts(), Today, options ?? new InsightOptions());
+        IntelCoverage.Evaluate(account ?? FullyKnownAccount(), (opportunities ?? [FullyKnownOpportunity()]).Select(Recent).ToList(),
+            contacts ?? FullyKnownContacts(), Today, options ?? new InsightOptions());
+
+    /// <summary>Opened a while ago, with a sales activity yesterday.</summary>
+    private static OpportunityIntel Recent(Opportunity o) => new(o, Today.AddDays(-90), Today.AddDays(-1));
 
     [Fact]
     public void A_fully_known_account_scores_one_everywhere_with_nothing_missing_and_no_red_flag()
@@ -186,6 +190,20 @@ public class IntelCoverageTests
         var flags = Evaluate(opportunities: [o]).RedFlags;
         var flag = Assert.Single(flags);
         Assert.Equal((code, "opp-1"), (flag.Code, flag.OpportunityId));
+    }
+
+    [Fact]
+    public void An_open_opportunity_without_activity_for_the_configured_days_is_flagged()
+    {
+        var o = FullyKnownOpportunity();
+        AccountInsights With(DateOnly created, DateOnly? lastActivity, int days = 30) => IntelCoverage.Evaluate(
+            FullyKnownAccount(), [new OpportunityIntel(o, created, lastActivity)], FullyKnownContacts(), Today, new InsightOptions { NoActivityDays = days });
+
+        Assert.Empty(With(Today.AddDays(-90), Today.AddDays(-29)).RedFlags);
+        Assert.Equal("NO_RECENT_ACTIVITY", Assert.Single(With(Today.AddDays(-90), Today.AddDays(-30)).RedFlags).Code);
+        Assert.Empty(With(Today.AddDays(-5), null).RedFlags); // new, nothing logged yet, still within the days
+        Assert.Equal("NO_RECENT_ACTIVITY", Assert.Single(With(Today.AddDays(-31), null).RedFlags).Code);
+        Assert.Empty(With(Today.AddDays(-90), Today.AddDays(-29), days: 60).RedFlags);
     }
 
     [Fact]
