@@ -26,6 +26,25 @@ public static class AccountDirectory
             .ToList();
     }
 
+    /// <summary>A page in coverage order (then id) after <paramref name="after"/>, merged from every partition.</summary>
+    public static async Task<IReadOnlyList<AccountSummary>> QueryByCoverageAsync(IGrainFactory grains, DirectoryQuery query, CoverageCursor? after, bool descending)
+    {
+        var pages = await Task.WhenAll(Enumerable.Range(0, Partitions)
+            .Select(p => grains.GetGrain<IAccountDirectoryGrain>(p).QueryByCoverageAsync(query, after, descending)));
+        return pages.SelectMany(page => page)
+            .Order(Comparer<AccountSummary>.Create((a, b) => CoverageCursor.Compare(a, b, descending)))
+            .Take(query.Limit)
+            .ToList();
+    }
+
+    /// <summary>The entries of these ids, from their partitions (missing ids are left out).</summary>
+    public static async Task<IReadOnlyList<AccountSummary>> GetManyAsync(IGrainFactory grains, IReadOnlyList<string> accountIds)
+    {
+        var pages = await Task.WhenAll(accountIds.GroupBy(PartitionOf)
+            .Select(group => grains.GetGrain<IAccountDirectoryGrain>(group.Key).GetManyAsync(group.ToList())));
+        return pages.SelectMany(page => page).ToList();
+    }
+
     /// <summary>Up to <paramref name="limit"/> ids of accounts listed under the parent (from every partition).</summary>
     public static async Task<IReadOnlyList<string>> ListChildrenAsync(IGrainFactory grains, string parentAccountId, int limit)
     {

@@ -18,6 +18,15 @@ public interface IAccountDirectoryGrain : IGrainWithIntegerKey
 
     [ReadOnly, Alias("Query")] Task<IReadOnlyList<AccountSummary>> QueryAsync(DirectoryQuery query);
 
+    /// <summary>Up to <see cref="DirectoryQuery.Limit"/> matching entries after <paramref name="after"/> in coverage order (then id).</summary>
+    [ReadOnly, Alias("QueryByCoverage")] Task<IReadOnlyList<AccountSummary>> QueryByCoverageAsync(DirectoryQuery query, CoverageCursor? after, bool descending);
+
+    /// <summary>The entries of these ids that this partition holds.</summary>
+    [ReadOnly, Alias("GetMany")] Task<IReadOnlyList<AccountSummary>> GetManyAsync(IReadOnlyList<string> accountIds);
+
+    /// <summary>Records an account's coverage; an older <paramref name="coverageVersion"/> than the one held is ignored.</summary>
+    [Alias("SetCoverage")] Task SetCoverageAsync(string accountId, double coverage, long coverageVersion);
+
     [ReadOnly, Alias("Count")] Task<int> CountAsync();
 
     /// <summary>Ids of this partition's accounts listed under <paramref name="parentAccountId"/>, in id order.</summary>
@@ -34,11 +43,37 @@ public sealed record AccountSummary(
     [property: Id(4)] string Owner,
     [property: Id(5)] long Version)
 {
-    /// <summary>Whether the listed fields are the same (the version aside).</summary>
-    public bool SameListing(AccountSummary other) => this with { Version = other.Version } == other;
+    /// <summary>insights.overall_coverage as the account last published it (see <see cref="CoverageVersion"/>).</summary>
+    [Id(6)] public double Coverage { get; init; }
+
+    /// <summary>The account's state sequence when it published <see cref="Coverage"/> (coverage moves with contacts and opportunities, not only with the profile).</summary>
+    [Id(7)] public long CoverageVersion { get; init; }
+
+    /// <summary>Whether the listed fields are the same (the versions aside).</summary>
+    public bool SameListing(AccountSummary other) => this with { Version = other.Version, CoverageVersion = other.CoverageVersion } == other;
+
+    /// <summary>Whether this is a later listing than <paramref name="held"/>: a newer profile, or the same profile with a newer coverage.</summary>
+    public bool IsNewerThan(AccountSummary? held) =>
+        held is null || Version > held.Version || (Version == held.Version && CoverageVersion > held.CoverageVersion);
 
     public static AccountSummary Of(Account account, long version) =>
         new(account.AccountId, account.DisplayName, account.Tier, account.ParentAccountId, account.Owner, version);
+}
+
+/// <summary>A position in coverage order: the last row of a page.</summary>
+[GenerateSerializer, Immutable, Alias("actorcrm.CoverageCursor")]
+public sealed record CoverageCursor([property: Id(0)] double Coverage, [property: Id(1)] string AccountId)
+{
+    /// <summary>Coverage order (ascending or descending), then account id ascending.</summary>
+    public static int Compare(double aCoverage, string aId, double bCoverage, string bId, bool descending)
+    {
+        var byCoverage = descending ? bCoverage.CompareTo(aCoverage) : aCoverage.CompareTo(bCoverage);
+        return byCoverage != 0 ? byCoverage : string.CompareOrdinal(aId, bId);
+    }
+
+    public static int Compare(AccountSummary a, AccountSummary b, bool descending) => Compare(a.Coverage, a.AccountId, b.Coverage, b.AccountId, descending);
+
+    public bool IsBefore(AccountSummary s, bool descending) => Compare(Coverage, AccountId, s.Coverage, s.AccountId, descending) < 0;
 }
 
 /// <summary>A page request against the directory: ids after <see cref="AfterAccountId"/> that match every filter given.</summary>
@@ -51,8 +86,17 @@ public sealed record DirectoryQuery(
     [property: Id(4)] string Owner,
     [property: Id(5)] string NamePrefix)
 {
-    public bool Matches(AccountSummary s) =>
-        string.CompareOrdinal(s.AccountId, AfterAccountId) > 0
+    /// <summary>Lowest coverage listed (0 = any).</summary>
+    [Id(6)] public double MinCoverage { get; init; }
+
+    /// <summary>Highest coverage listed (null = any).</summary>
+    [Id(7)] public double? MaxCoverage { get; init; }
+
+    public bool Matches(AccountSummary s) => string.CompareOrdinal(s.AccountId, AfterAccountId) > 0 && MatchesFilters(s);
+
+    /// <summary>Every filter but the paging cursor.</summary>
+    public bool MatchesFilters(AccountSummary s) =>
+        s.Coverage >= MinCoverage && (MaxCoverage is not { } max || s.Coverage <= max)
         && (Tier == StrategicTier.Unspecified || s.Tier == Tier)
         && (ParentAccountId.Length == 0 || s.ParentAccountId == ParentAccountId)
         && (Owner.Length == 0 || s.Owner == Owner)

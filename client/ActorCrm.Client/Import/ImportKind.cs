@@ -25,7 +25,7 @@ public static class Kinds
     /// <summary>Output-only fields: ignored on import, not written on export.</summary>
     public static readonly IReadOnlySet<string> OutputOnly = new HashSet<string>(StringComparer.Ordinal)
     {
-        "etag", "create_time", "update_time", "contact_count", "personal_profile_withheld", "personal_data_erase_time", "insights",
+        "etag", "create_time", "update_time", "contact_count", "personal_profile_withheld", "personal_data_erase_time", "insights", "rank", "abc_class", "coverage",
     };
 
     /// <summary>The columns of a CSV file of this kind, in the proto's declaration order.</summary>

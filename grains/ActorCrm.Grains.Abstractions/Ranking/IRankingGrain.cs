@@ -23,6 +23,12 @@ public interface IRankingGrain : IGrainWithStringKey
 
     [AlwaysInterleave, Alias("GetRank")] Task<AccountRankView> GetRankAsync(string accountId);
 
+    /// <summary>The ranks of several accounts at once (for joining list rows).</summary>
+    [AlwaysInterleave, Alias("GetRanks")] Task<IReadOnlyList<AccountRankView>> GetRanksAsync(IReadOnlyList<string> accountIds);
+
+    /// <summary>The ranked rows of one ABC class (Unranked = every ranked row), in rank order, at most <paramref name="max"/>.</summary>
+    [AlwaysInterleave, Alias("ListRanked")] Task<IReadOnlyList<RankedRowView>> ListRankedAsync(AbcGrade grade, int max);
+
     [AlwaysInterleave, Alias("WhatIf")]
     Task<ConcentrationView> WhatIfAsync(IReadOnlyList<string> removeAccountIds, IReadOnlyList<RevenueAdjustmentEntry> adjustments);
 

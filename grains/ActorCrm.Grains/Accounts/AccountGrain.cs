@@ -136,6 +136,7 @@ public sealed partial class AccountGrain(
         await _opportunities.WriteAsync(next, this);
         InvalidateCachedOpportunities();
         readCache.Invalidate(Id); // the account's view carries insights drawn from its opportunities
+        await PublishCoverageAsync();
     }
 
     private void InvalidateCachedOpportunities()
@@ -156,6 +157,7 @@ public sealed partial class AccountGrain(
     {
         await _members.WriteAsync(next, this);
         readCache.Invalidate(Id);
+        await PublishCoverageAsync();
     }
 
     // ---------------------------------------------------------------- the account itself
@@ -175,7 +177,7 @@ public sealed partial class AccountGrain(
         if (account.ParentAccountId.Length > 0) await GrainFactory.GetGrain<IAccountGrain>(account.ParentAccountId).AdoptChildAsync(Id);
         await WriteProfileAsync(next);
         logger.LogInformation("Account {AccountId} created (version {Version})", Id, next.Version);
-        await PublishSummaryAsync();
+        await PublishSummaryAsync(creating: true);
         ReportHierarchy();
         // A new account has no contacts or opportunities yet (a delete empties them): no need to read them.
         return new AccountView(account, next.Version, next.CreatedAt, next.UpdatedAt, ContactCount: 0)
@@ -499,6 +501,7 @@ public sealed partial class AccountGrain(
             LastActivityByOpportunity = lastActivity,
         }, this);
         readCache.Invalidate(Id); // the view's red flags count activities
+        await PublishCoverageAsync();
         _activityIds.Add(idHash);
         return activity;
     }
@@ -561,14 +564,15 @@ public sealed partial class AccountGrain(
     /// write is already durable, so a failed index update does not fail the command: it is retried
     /// on a timer until it lands.
     /// </summary>
-    private async Task PublishSummaryAsync()
+    private async Task PublishSummaryAsync(bool creating = false)
     {
-        var summary = AccountSummary.Of(profile.State.Account!, profile.State.Version);
+        var summary = WithCoverage(AccountSummary.Of(profile.State.Account!, profile.State.Version), creating);
         if (_listed is not null && _listed.SameListing(summary)) return;
         try
         {
             await (_directory ??= AccountDirectory.PartitionFor(GrainFactory, Id)).UpsertAsync(summary);
             _listed = summary;
+            if (summary.CoverageVersion > 0) _publishedCoverage = summary.Coverage;
             StopIndexRetry();
         }
         catch (Exception error)
@@ -581,6 +585,50 @@ public sealed partial class AccountGrain(
                     else StopIndexRetry();
                 },
                 new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { KeepAlive = true });
+        }
+    }
+
+    /// <summary>
+    /// The summary with the account's coverage when this activation can compute it: with its states
+    /// read, or for a new account (which has no contacts or opportunities: a delete empties them).
+    /// Otherwise it goes without, and the directory keeps the coverage it holds.
+    /// </summary>
+    private AccountSummary WithCoverage(AccountSummary summary, bool creating)
+    {
+        if (_members.IsLoaded && _opportunities.IsLoaded && _activityIndex.IsLoaded)
+            return summary with { Coverage = Insights(profile.State.Account!).Overall, CoverageVersion = CoverageVersion };
+        if (creating)
+            return summary with
+            {
+                Coverage = IntelCoverage.Evaluate(profile.State.Account!, [], [], _window.LocalDay(clock.GetUtcNow()), insightOptions.Value).Overall,
+                CoverageVersion = profile.State.Version,
+            };
+        return summary;
+    }
+
+    /// <summary>Grows with every write of any of the account's states (revenue aside): the order of its coverage reports.</summary>
+    private long CoverageVersion => profile.State.Version + _opportunities.State.LastVersion + _members.State.Version + _activityIndex.State.Version;
+
+    private double? _publishedCoverage;
+
+    /// <summary>
+    /// After a write of contacts, opportunities or activities: tells the directory the new coverage if
+    /// it moved (so lists filter and sort by it). Best effort: the write is already durable; a lost
+    /// report is corrected by the next one.
+    /// </summary>
+    private async Task PublishCoverageAsync()
+    {
+        if (profile.State.Account is not { } account) return;
+        var coverage = Insights(account).Overall;
+        if (coverage == _publishedCoverage) return;
+        try
+        {
+            await (_directory ??= AccountDirectory.PartitionFor(GrainFactory, Id)).SetCoverageAsync(Id, coverage, CoverageVersion);
+            _publishedCoverage = coverage;
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Account {AccountId}: could not publish its coverage; the next change does", Id);
         }
     }
 

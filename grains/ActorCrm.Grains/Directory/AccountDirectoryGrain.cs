@@ -51,7 +51,9 @@ public sealed class AccountDirectoryGrain(
     public Task UpsertAsync(AccountSummary summary)
     {
         var held = _store.Find(summary.AccountId);
-        var stale = (held is not null && held.Version >= summary.Version) || _store.DeletedVersion(summary.AccountId) >= summary.Version;
+        // A listing upsert keeps the coverage held (coverage comes through SetCoverageAsync).
+        if (held is not null && held.CoverageVersion > summary.CoverageVersion) summary = summary with { Coverage = held.Coverage, CoverageVersion = held.CoverageVersion };
+        var stale = !summary.IsNewerThan(held) || _store.DeletedVersion(summary.AccountId) >= summary.Version;
         if (stale || (held is not null && held.SameListing(summary)))
             // Nothing to change, but what is held may not be saved yet (a retry after a failed save, or a repeat while its append is in flight).
             return _store.HasChanges ? SaveAsync() : _nextSave ?? _appending ?? Task.CompletedTask;
@@ -100,6 +102,26 @@ public sealed class AccountDirectoryGrain(
     }
 
     public Task<int> CountAsync() => Task.FromResult(_sorted.Count);
+
+    public Task SetCoverageAsync(string accountId, double coverage, long coverageVersion)
+    {
+        if (_store.Find(accountId) is not { } held || held.CoverageVersion >= coverageVersion)
+            return _store.HasChanges ? SaveAsync() : _nextSave ?? _appending ?? Task.CompletedTask;
+        return UpsertAsync(held with { Coverage = coverage, CoverageVersion = coverageVersion });
+    }
+
+    /// <summary>A scan of the partition: coverage is not indexed (lists sorted by it are analysis queries, not the write path).</summary>
+    public Task<IReadOnlyList<AccountSummary>> QueryByCoverageAsync(DirectoryQuery query, CoverageCursor? after, bool descending)
+    {
+        var page = _sorted.Where(s => query.MatchesFilters(s) && (after is null || after.IsBefore(s, descending)))
+            .Order(Comparer<AccountSummary>.Create((a, b) => CoverageCursor.Compare(a, b, descending)))
+            .Take(query.Limit)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<AccountSummary>>(page);
+    }
+
+    public Task<IReadOnlyList<AccountSummary>> GetManyAsync(IReadOnlyList<string> accountIds) =>
+        Task.FromResult<IReadOnlyList<AccountSummary>>(accountIds.Select(_store.Find).OfType<AccountSummary>().ToList());
 
     public Task<IReadOnlyList<string>> ListChildrenAsync(string parentAccountId, int limit) =>
         Task.FromResult<IReadOnlyList<string>>(_childrenOf.TryGetValue(parentAccountId, out var children) ? children.Take(limit).ToArray() : []);

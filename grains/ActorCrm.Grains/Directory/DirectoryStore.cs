@@ -233,7 +233,7 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
     private void Replay(DirectoryLogRecord record)
     {
         foreach (var summary in record.Upserts.Values)
-            if ((Find(summary.AccountId)?.Version ?? 0) < summary.Version && DeletedVersion(summary.AccountId) < summary.Version) Apply(summary);
+            if (summary.IsNewerThan(Find(summary.AccountId)) && DeletedVersion(summary.AccountId) < summary.Version) Apply(summary);
         foreach (var (id, version) in record.Removals)
             if ((Find(id)?.Version ?? 0) <= version && DeletedVersion(id) < version) Apply(id, version);
     }
@@ -305,7 +305,7 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
         var partition = await legacyPartition.ReadAsync();
 
         foreach (var summary in partition.Accounts.Concat(chunks.SelectMany(c => c.Accounts.Values)))
-            if (Find(summary.AccountId) is not { } held || held.Version < summary.Version) Apply(summary);
+            if (summary.IsNewerThan(Find(summary.AccountId))) Apply(summary);
         foreach (var (id, version) in partition.DeletedVersions.Concat(chunks.SelectMany(c => c.DeletedVersions)))
             if (Find(id) is not { } held || held.Version <= version) Apply(id, version);
 

@@ -154,6 +154,31 @@ public sealed class RankingGrain(
         return Task.FromResult(view);
     }
 
+    public async Task<IReadOnlyList<AccountRankView>> GetRanksAsync(IReadOnlyList<string> accountIds)
+    {
+        var views = new AccountRankView[accountIds.Count];
+        for (var i = 0; i < views.Length; i++) views[i] = await GetRankAsync(accountIds[i]);
+        return views;
+    }
+
+    /// <summary>Classes are bands of the ranking (A on top, then B, then C), so the scan stops past the wanted one.</summary>
+    public Task<IReadOnlyList<RankedRowView>> ListRankedAsync(AbcGrade grade, int max)
+    {
+        const int page = 1_000;
+        var rows = new List<RankedRowView>();
+        for (var offset = 0; rows.Count < max; offset += page)
+        {
+            var batch = TopRows(offset, page);
+            foreach (var row in batch)
+            {
+                if (grade != AbcGrade.Unranked && row.Grade > grade) return Task.FromResult<IReadOnlyList<RankedRowView>>(rows);
+                if ((grade == AbcGrade.Unranked || row.Grade == grade) && rows.Count < max) rows.Add(row);
+            }
+            if (batch.Count < page) break;
+        }
+        return Task.FromResult<IReadOnlyList<RankedRowView>>(rows);
+    }
+
     public Task<ConcentrationView> WhatIfAsync(IReadOnlyList<string> removeAccountIds, IReadOnlyList<RevenueAdjustmentEntry> adjustments)
     {
         var scenario = new WhatIfScenario();

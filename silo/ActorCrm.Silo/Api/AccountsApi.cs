@@ -1,6 +1,7 @@
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
 using ActorCrm.Grains.Infrastructure;
+using ActorCrm.Grains.Ranking;
 using ActorCrm.Domain.Errors;
 using ActorCrm.Silo.Mapping;
 using ActorCrm.Silo.Security;
@@ -154,36 +155,119 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
         return new Empty();
     }
 
+    /// <summary>Most ranked accounts a list filtered by class or sorted by rank considers.</summary>
+    private const int MaxRankedCandidates = 100_000;
+
     public override async Task<Proto.ListAccountsResponse> ListAccounts(Proto.ListAccountsRequest request, ServerCallContext context)
     {
         var pageSize = Paging.PageSize(request.PageSize);
-        var after = Paging.Decode(request.PageToken);
+        var token = Paging.Decode(request.PageToken);
         var violations = new Violations();
         violations.Optional((D.StrategicTier)request.Tier, "tier");
         violations.Id(request.ParentAccountId, "parent_account_id", required: false);
         violations.Id(request.Owner, "owner", required: false);
         violations.Line(request.NamePrefix, "name_prefix");
         violations.Optional(request.View, "view");
+        violations.Optional(request.AbcClass, "abc_class");
+        violations.Optional(request.Sort, "sort");
+        if (request.MinCoverage is < 0 or > 1 || double.IsNaN(request.MinCoverage)) violations.Add("min_coverage", "must be 0..1");
+        if (request.HasMaxCoverage && (request.MaxCoverage is < 0 or > 1 || double.IsNaN(request.MaxCoverage))) violations.Add("max_coverage", "must be 0..1");
+        else if (request.HasMaxCoverage && request.MaxCoverage < request.MinCoverage) violations.Add("max_coverage", "must not be below min_coverage");
         violations.ThrowIfAny();
 
-        var query = new DirectoryQuery(after, pageSize, (D.StrategicTier)request.Tier, request.ParentAccountId, request.Owner, request.NamePrefix);
-        var found = await AccountDirectory.QueryAsync(grains, query);
+        var filters = new DirectoryQuery("", pageSize, (D.StrategicTier)request.Tier, request.ParentAccountId, request.Owner, request.NamePrefix)
+        {
+            MinCoverage = request.MinCoverage,
+            MaxCoverage = request.HasMaxCoverage ? request.MaxCoverage : null,
+        };
+        var sort = request.Sort == Proto.AccountListSort.Unspecified ? Proto.AccountListSort.AccountId : request.Sort;
+        var grade = (AbcGrade)request.AbcClass;
+        var (found, nextToken) = grade != AbcGrade.Unranked || sort == Proto.AccountListSort.Rank
+            ? await RankedPageAsync(filters, grade, sort, token)
+            : sort == Proto.AccountListSort.AccountId
+                ? await IdPageAsync(filters, token)
+                : await CoveragePageAsync(filters, sort == Proto.AccountListSort.CoverageDescending, token);
+
         // A scoped caller's page leaves out the rows it may not see (the page may then be short; the token still moves on).
         var summaries = await access.VisibleAsync(context.Caller(), found, s => s.AccountId);
-        var response = new Proto.ListAccountsResponse
-        {
-            NextPageToken = found.Count == pageSize ? Paging.Encode(found[^1].AccountId) : "",
-        };
+        // Rank and class are joined now, not copied into the directory: they move with every flush.
+        var ranks = summaries.Count == 0 ? [] : await grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Account))
+            .GetRanksAsync(summaries.Select(s => s.AccountId).ToList());
+        var response = new Proto.ListAccountsResponse { NextPageToken = nextToken };
         if (request.View == Proto.AccountListView.Full)
         {
             var views = await Task.WhenAll(summaries.Select(s => grains.TryGetAccountAsync(s.AccountId)));
-            response.Accounts.AddRange(views.OfType<D.AccountView>().Select(ProtoMapper.ToProto));
+            for (var i = 0; i < summaries.Count; i++)
+                if (views[i] is { } view) response.Accounts.Add(WithListingFigures(ProtoMapper.ToProto(view), summaries[i], ranks[i]));
         }
         else
         {
-            response.Accounts.AddRange(summaries.Select(ProtoMapper.ToProto));
+            for (var i = 0; i < summaries.Count; i++) response.Accounts.Add(WithListingFigures(ProtoMapper.ToProto(summaries[i]), summaries[i], ranks[i]));
         }
         return response;
+    }
+
+    private static Proto.Account WithListingFigures(Proto.Account row, AccountSummary summary, AccountRankView rank)
+    {
+        row.Coverage = summary.Coverage;
+        row.Rank = rank.Rank;
+        row.AbcClass = (Proto.AbcClass)rank.Grade;
+        return row;
+    }
+
+    private async Task<(IReadOnlyList<AccountSummary>, string)> IdPageAsync(DirectoryQuery filters, string after)
+    {
+        var page = await AccountDirectory.QueryAsync(grains, filters with { AfterAccountId = after });
+        return (page, page.Count == filters.Limit ? Paging.Encode(page[^1].AccountId) : "");
+    }
+
+    private async Task<(IReadOnlyList<AccountSummary>, string)> CoveragePageAsync(DirectoryQuery filters, bool descending, string token)
+    {
+        var after = token.Length == 0 ? null : ParseCoverageCursor(token);
+        var page = await AccountDirectory.QueryByCoverageAsync(grains, filters, after, descending);
+        return (page, page.Count == filters.Limit ? Paging.Encode(CoverageToken(page[^1])) : "");
+    }
+
+    /// <summary>
+    /// Lists filtered by ABC class or sorted by rank start from the ranking (classes are bands of it),
+    /// join the directory's entries and filter and sort those; the page follows the last row's key.
+    /// </summary>
+    private async Task<(IReadOnlyList<AccountSummary>, string)> RankedPageAsync(DirectoryQuery filters, AbcGrade grade, Proto.AccountListSort sort, string token)
+    {
+        var ranked = await grains.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Account)).ListRankedAsync(grade, MaxRankedCandidates);
+        var rankOf = ranked.ToDictionary(r => r.AccountId, r => r.Rank, StringComparer.Ordinal);
+        var entries = await AccountDirectory.GetManyAsync(grains, ranked.Select(r => r.AccountId).ToList());
+        var candidates = entries.Where(filters.MatchesFilters);
+        IReadOnlyList<AccountSummary> page;
+        if (sort == Proto.AccountListSort.Rank)
+        {
+            var afterRank = token.Length == 0 ? 0 : long.TryParse(token, out var r) && r > 0 ? r : throw CrmException.Invalid("page_token", "is not a token returned by this API");
+            page = candidates.Where(s => rankOf[s.AccountId] > afterRank).OrderBy(s => rankOf[s.AccountId]).Take(filters.Limit).ToList();
+            return (page, page.Count == filters.Limit ? Paging.Encode(rankOf[page[^1].AccountId].ToString(System.Globalization.CultureInfo.InvariantCulture)) : "");
+        }
+        if (sort == Proto.AccountListSort.AccountId)
+        {
+            page = candidates.Where(s => string.CompareOrdinal(s.AccountId, token) > 0).OrderBy(s => s.AccountId, StringComparer.Ordinal).Take(filters.Limit).ToList();
+            return (page, page.Count == filters.Limit ? Paging.Encode(page[^1].AccountId) : "");
+        }
+        var descending = sort == Proto.AccountListSort.CoverageDescending;
+        var after = token.Length == 0 ? null : ParseCoverageCursor(token);
+        page = candidates.Where(s => after is null || after.IsBefore(s, descending))
+            .Order(Comparer<AccountSummary>.Create((a, b) => CoverageCursor.Compare(a, b, descending)))
+            .Take(filters.Limit)
+            .ToList();
+        return (page, page.Count == filters.Limit ? Paging.Encode(CoverageToken(page[^1])) : "");
+    }
+
+    private static string CoverageToken(AccountSummary last) =>
+        last.Coverage.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "|" + last.AccountId;
+
+    private static CoverageCursor ParseCoverageCursor(string token)
+    {
+        var bar = token.IndexOf('|');
+        if (bar <= 0 || !double.TryParse(token.AsSpan(0, bar), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var coverage))
+            throw CrmException.Invalid("page_token", "is not a token returned by this API");
+        return new CoverageCursor(coverage, token[(bar + 1)..]);
     }
 
     /// <summary>One writer loop per stream: it takes the latest snapshot from the stream's inbox and writes it; the silo's hub fills the inbox.</summary>

@@ -49,7 +49,14 @@ public class ListAccountsViewTests(ListViewSiloFactory silo) : IClassFixture<Lis
 
         var full = await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { Owner = owner, PageSize = 1000, View = AccountListView.Full });
         foreach (var (listed, id) in full.Accounts.Zip(ids))
-            Assert.Equal(await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id }), listed);
+        {
+            var read = await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id });
+            Assert.Equal(read.Insights.OverallCoverage, listed.Coverage); // the directory's copy is current
+            read.Coverage = listed.Coverage;
+            read.Rank = listed.Rank;
+            read.AbcClass = listed.AbcClass;
+            Assert.Equal(read, listed); // every other field as GetAccount returns it
+        }
         Assert.Equal(ids.Count, await ActiveAccounts());
 
         await ApiAssert.InvalidField("view", () => silo.Accounts.ListAccountsAsync(new ListAccountsRequest { View = (AccountListView)9 }));

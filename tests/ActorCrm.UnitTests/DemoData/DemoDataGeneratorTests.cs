@@ -285,6 +285,7 @@ public sealed partial class DemoDataGeneratorTests
             Walk(message, (field, value, owner) =>
             {
                 if (field.FieldType != FieldType.Enum || value is IList) return;
+                if (field.FullName == "actorcrm.v1.Account.abc_class") return; // output only: set by the silo on list rows
                 var number = Convert.ToInt32(value);
                 Assert.True(Enum.IsDefined(value.GetType(), value), $"{field.FullName} has an unknown value {number}");
                 if (number != 0) return;
