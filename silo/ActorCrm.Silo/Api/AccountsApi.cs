@@ -95,21 +95,27 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
     {
         Require.Id(request.AccountId, "account_id");
         var caller = context.Caller();
-        if (!caller.Scope.IsAll) return GetScopedAsync(context, request.AccountId);
+        if (request.ReadMask is { Paths.Count: > 0 }) UpdateMasks.CheckReadMask(Proto.Account.Descriptor, request.ReadMask);
+        if (!caller.Scope.IsAll || request.ReadMask is { Paths.Count: > 0 }) return GetCheckedAsync(context, request);
         // A cached reply is served until the day its insights were computed for ends.
         if (readCache.TryGet(request.AccountId, out var cached) && clock.GetUtcNow() < cached.View.InsightsValidUntil)
             return Task.FromResult((Proto.Account)(cached.Rendered ??= ProtoMapper.ToProto(cached.View)));
         return GetFromGrainAsync(request.AccountId);
     }
 
+    /// <summary>A scoped caller's read (its scope checked first) or a read with a mask (the fields selected from the full reply).</summary>
+    private async Task<Proto.Account> GetCheckedAsync(ServerCallContext context, Proto.GetAccountRequest request)
+    {
+        await access.RequireAccountAsync(context, request.AccountId);
+        var full = readCache.TryGet(request.AccountId, out var cached) && clock.GetUtcNow() < cached.View.InsightsValidUntil
+            ? (Proto.Account)(cached.Rendered ??= ProtoMapper.ToProto(cached.View))
+            : await GetFromGrainAsync(request.AccountId);
+        return UpdateMasks.Select(full, request.ReadMask);
+    }
+
     private async Task<Proto.Account> GetFromGrainAsync(string accountId) =>
         ProtoMapper.ToProto(await grains.GetKeyed<IAccountGrain>(accountId).GetAsync());
 
-    private async Task<Proto.Account> GetScopedAsync(ServerCallContext context, string accountId)
-    {
-        await access.RequireAccountAsync(context, accountId);
-        return await GetFromGrainAsync(accountId);
-    }
 
     public override async Task<Proto.Account> UpdateAccount(Proto.UpdateAccountRequest request, ServerCallContext context)
     {

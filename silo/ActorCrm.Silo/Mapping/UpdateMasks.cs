@@ -35,6 +35,27 @@ public static class UpdateMasks
         return merged;
     }
 
+    /// <summary>
+    /// A Get request's read mask (AIP-157): the named fields of <paramref name="full"/> in a new
+    /// message; no mask, or an empty one, returns <paramref name="full"/> itself.
+    /// </summary>
+    public static T Select<T>(T full, FieldMask? mask) where T : IMessage<T>, new()
+    {
+        if (mask is null || mask.Paths.Count == 0) return full;
+        var selected = new T();
+        mask.Merge(full, selected);
+        return selected;
+    }
+
+    /// <summary>INVALID_ARGUMENT (field read_mask) unless every path names a field of the message type.</summary>
+    public static void CheckReadMask(MessageDescriptor descriptor, FieldMask? mask)
+    {
+        if (mask is null) return;
+        foreach (var path in mask.Paths)
+            if (!FieldMask.IsValid(descriptor, path))
+                throw CrmException.Invalid("read_mask", $"'{path}' is not a field of {descriptor.Name}");
+    }
+
     /// <summary>Ensures the message type has these fields, so a renamed proto field fails at startup, not in production.</summary>
     public static IReadOnlySet<string> Fields(MessageDescriptor descriptor, params string[] names)
     {
