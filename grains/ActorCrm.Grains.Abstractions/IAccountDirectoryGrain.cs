@@ -24,8 +24,8 @@ public interface IAccountDirectoryGrain : IGrainWithIntegerKey
     /// <summary>The entries of these ids that this partition holds.</summary>
     [ReadOnly, Alias("GetMany")] Task<IReadOnlyList<AccountSummary>> GetManyAsync(IReadOnlyList<string> accountIds);
 
-    /// <summary>Records an account's coverage; an older <paramref name="coverageVersion"/> than the one held is ignored.</summary>
-    [Alias("SetCoverage")] Task SetCoverageAsync(string accountId, double coverage, long coverageVersion);
+    /// <summary>Records an account's coverage (the Coverage* fields of <paramref name="report"/>); a report older than the one held is ignored.</summary>
+    [Alias("SetCoverage")] Task SetCoverageAsync(string accountId, AccountSummary report);
 
     [ReadOnly, Alias("Count")] Task<int> CountAsync();
 
@@ -49,15 +49,43 @@ public sealed record AccountSummary(
     /// <summary>The account's state sequence when it published <see cref="Coverage"/> (coverage moves with contacts and opportunities, not only with the profile).</summary>
     [Id(7)] public long CoverageVersion { get; init; }
 
-    /// <summary>Whether the listed fields are the same (the versions aside).</summary>
-    public bool SameListing(AccountSummary other) => this with { Version = other.Version, CoverageVersion = other.CoverageVersion } == other;
+    /// <summary>When the account evaluated <see cref="Coverage"/>: of two reports of one state, the later one has aged more.</summary>
+    [Id(8)] public DateTimeOffset CoverageEvaluatedAt { get; init; }
 
-    /// <summary>Whether this is a later listing than <paramref name="held"/>: a newer profile, or the same profile with a newer coverage.</summary>
+    /// <summary>When <see cref="Coverage"/> drops through staleness alone (a section known today turns stale); null if never.</summary>
+    [Id(9)] public DateTimeOffset? CoverageValidUntil { get; init; }
+
+    /// <summary>organisation_profile.yearly_purchase_volume_minor (the ranking's reconciliation reports it with the hierarchy).</summary>
+    [Id(10)] public long YearlyPurchaseVolumeMinor { get; init; }
+
+    /// <summary>Whether the listed fields are the same (versions and evaluation times aside).</summary>
+    public bool SameListing(AccountSummary other) =>
+        this with
+        {
+            Version = other.Version, CoverageVersion = other.CoverageVersion,
+            CoverageEvaluatedAt = other.CoverageEvaluatedAt, CoverageValidUntil = other.CoverageValidUntil,
+        } == other;
+
+    /// <summary>Whether this is a later listing than <paramref name="held"/>: a newer profile, or the same profile with a later coverage.</summary>
     public bool IsNewerThan(AccountSummary? held) =>
-        held is null || Version > held.Version || (Version == held.Version && CoverageVersion > held.CoverageVersion);
+        held is null || Version > held.Version || (Version == held.Version && HasLaterCoverageThan(held));
+
+    /// <summary>A coverage of a later state, or of the same state evaluated later.</summary>
+    public bool HasLaterCoverageThan(AccountSummary held) =>
+        CoverageVersion > held.CoverageVersion || (CoverageVersion == held.CoverageVersion && CoverageEvaluatedAt > held.CoverageEvaluatedAt);
+
+    /// <summary>This listing with <paramref name="source"/>'s coverage fields.</summary>
+    public AccountSummary WithCoverageOf(AccountSummary source) => this with
+    {
+        Coverage = source.Coverage, CoverageVersion = source.CoverageVersion,
+        CoverageEvaluatedAt = source.CoverageEvaluatedAt, CoverageValidUntil = source.CoverageValidUntil,
+    };
 
     public static AccountSummary Of(Account account, long version) =>
-        new(account.AccountId, account.DisplayName, account.Tier, account.ParentAccountId, account.Owner, version);
+        new(account.AccountId, account.DisplayName, account.Tier, account.ParentAccountId, account.Owner, version)
+        {
+            YearlyPurchaseVolumeMinor = account.OrganisationProfile.YearlyPurchaseVolumeMinor,
+        };
 }
 
 /// <summary>A position in coverage order: the last row of a page.</summary>

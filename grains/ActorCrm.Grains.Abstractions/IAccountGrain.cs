@@ -25,6 +25,19 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Deletes the account with its opportunities, activities and contacts. Empty etag = unconditional.</summary>
     [Alias("Delete")] Task DeleteAsync(string expectedEtag);
 
+    /// <summary>
+    /// Records that a person confirmed the account's own sections and opportunities among
+    /// <paramref name="sections"/> as still true (contact profiles are confirmed on the contacts).
+    /// A confirmation is a write: the account's etag, and each confirmed opportunity's, change.
+    /// </summary>
+    [Alias("ConfirmIntel")] Task<AccountView> ConfirmIntelAsync(IReadOnlyList<IntelSection> sections);
+
+    /// <summary>
+    /// Publishes the account's coverage to the directory again: the directory asks when the coverage
+    /// it lists may have dropped with time (a section turned stale) though nothing was written.
+    /// </summary>
+    [OneWay, Alias("RefreshCoverage")] Task RefreshCoverageAsync();
+
     // --- hierarchy (called by the hierarchy coordinator and by other account grains) ---
 
     /// <summary>

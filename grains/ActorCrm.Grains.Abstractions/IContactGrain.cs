@@ -19,6 +19,9 @@ public interface IContactGrain : IGrainWithStringKey
     /// <summary>Deletes the contact, erases its personal data and takes it off its account's roster.</summary>
     [Alias("Delete")] Task DeleteAsync(string expectedEtag);
 
+    /// <summary>Records that a person confirmed the personal profile as still true (NOT_FOUND unless the contact is on <paramref name="accountId"/>).</summary>
+    [Alias("ConfirmProfile")] Task<ContactView> ConfirmProfileAsync(string accountId);
+
     /// <summary>Erases the personal data (name, channels, profile and its basis) on request; the contact stays. Idempotent.</summary>
     [Alias("ErasePersonalData")] Task<ContactView> ErasePersonalDataAsync();
 

@@ -11,7 +11,7 @@ public static class InsightsCommand
     public static Command Create(CliHost host)
     {
         var ids = new Argument<string[]>("id") { Arity = ArgumentArity.OneOrMore, Description = "account ids" };
-        var command = new Command("insights", "Intel coverage per category, missing intel and red flags of accounts") { ids };
+        var command = new Command("insights", "Intel coverage per category, missing and stale intel, red flags and share of wallet of accounts") { ids };
         command.SetAction((parse, cancel) => GlobalOptions.RunAsync(host, parse, async context =>
         {
             foreach (var id in parse.GetValue(ids)!)
@@ -37,6 +37,9 @@ public static class InsightsCommand
         })
             table.AddRow(name, Money.Percent(score), new string('█', (int)Math.Round(score * 20)) + new string('░', 20 - (int)Math.Round(score * 20)));
         console.Write(table);
+        var share = insights.HasShareOfWallet ? Money.Percent(insights.ShareOfWallet) : "unknown (no yearly purchase volume)";
+        var subtreeShare = insights.HasSubtreeShareOfWallet ? Money.Percent(insights.SubtreeShareOfWallet) : "unknown";
+        console.MarkupLineInterpolated($"share of wallet: {share}   with the accounts below it: {subtreeShare}");
         if (insights.RedFlags.Count > 0)
         {
             console.MarkupLine("[red bold]red flags[/]");

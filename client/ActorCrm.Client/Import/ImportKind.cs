@@ -22,10 +22,11 @@ public static class Kinds
 
     public static string Name(this ImportKind kind) => kind.ToString().ToLowerInvariant();
 
-    /// <summary>Output-only fields: ignored on import, not written on export.</summary>
+    /// <summary>Output-only fields (at any depth: sections carry their last_verified_time): ignored on import, not written on export.</summary>
     public static readonly IReadOnlySet<string> OutputOnly = new HashSet<string>(StringComparer.Ordinal)
     {
         "etag", "create_time", "update_time", "contact_count", "personal_profile_withheld", "personal_data_erase_time", "insights", "rank", "abc_class", "coverage",
+        "last_verified_time", "installed_base_last_verified_time",
     };
 
     /// <summary>The columns of a CSV file of this kind, in the proto's declaration order.</summary>
@@ -36,8 +37,18 @@ public static class Kinds
     public static IMessage WithoutOutputOnly(IMessage message)
     {
         var copy = message.Descriptor.Parser.ParseFrom(message.ToByteString());
-        foreach (var field in copy.Descriptor.Fields.InDeclarationOrder())
-            if (OutputOnly.Contains(field.Name)) field.Accessor.Clear(copy);
+        ClearOutputOnly(copy);
         return copy;
+    }
+
+    private static void ClearOutputOnly(IMessage message)
+    {
+        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+        {
+            if (OutputOnly.Contains(field.Name)) field.Accessor.Clear(message);
+            else if (field.FieldType != FieldType.Message || field.IsMap) continue;
+            else if (field.IsRepeated) foreach (IMessage item in (System.Collections.IList)field.Accessor.GetValue(message)) ClearOutputOnly(item);
+            else if (field.Accessor.GetValue(message) is IMessage nested) ClearOutputOnly(nested);
+        }
     }
 }

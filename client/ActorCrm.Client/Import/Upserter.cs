@@ -144,6 +144,7 @@ public sealed class Upserter(CallInvoker calls)
     {
         keyChange = null;
         var mask = new FieldMask();
+        current = Kinds.WithoutOutputOnly(current); // nested output-only fields (a section's last_verified_time) must not count as a change
         foreach (var field in desired.Descriptor.Fields.InDeclarationOrder())
         {
             if (Kinds.OutputOnly.Contains(field.Name)) continue;

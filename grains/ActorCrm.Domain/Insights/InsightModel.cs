@@ -29,7 +29,11 @@ public sealed record AccountInsights(
     [property: Id(3)] double People,
     [property: Id(4)] double Overall,
     [property: Id(5)] IReadOnlyList<MissingIntel> Missing,
-    [property: Id(6)] IReadOnlyList<RedFlag> RedFlags);
+    [property: Id(6)] IReadOnlyList<RedFlag> RedFlags)
+{
+    /// <summary>The first day on which a section known and fresh today turns stale (the coverage drops with no edit); null if none will.</summary>
+    [Id(7)] public DateOnly? NextStaleDay { get; init; }
+}
 
 /// <summary>What an account knows of one of its contacts, for coverage (never the personal values).</summary>
 [GenerateSerializer, Immutable, Alias("actorcrm.ContactIntel")]
@@ -38,7 +42,11 @@ public sealed record ContactIntel(
     [property: Id(1)] ContactLevel Level,
     [property: Id(2)] bool InOrgChart,
     /// <summary>Names of the personal-profile items known (e.g. "hometown"), from the contact's profile.</summary>
-    [property: Id(3)] IReadOnlyList<string> KnownProfileItems);
+    [property: Id(3)] IReadOnlyList<string> KnownProfileItems)
+{
+    /// <summary>When a person last edited or confirmed the contact's personal profile (null: before stamps were kept).</summary>
+    [Id(4)] public DateTimeOffset? ProfileVerifiedAt { get; init; }
+}
 
 /// <summary>An open opportunity as the red flags see it: since when it exists, when it last saw a sales activity.</summary>
 public sealed record OpportunityIntel(Opportunity Opportunity, DateOnly CreatedOn, DateOnly? LastActivityOn);
@@ -56,6 +64,15 @@ public sealed class InsightOptions
 
     /// <summary>An open opportunity with no sales activity logged against it for this many days (counted from its creation if none ever) is a red flag.</summary>
     public int NoActivityDays { get; set; } = 30;
+
+    /// <summary>A section not edited or confirmed for more than this many days is stale: its known items count half, and it is listed as missing.</summary>
+    public int StaleAfterDays { get; set; } = 180;
+
+    /// <summary>How often each directory partition asks accounts whose listed coverage went stale with time to publish it again.</summary>
+    public int CoverageRefreshSeconds { get; set; } = 600;
+
+    /// <summary>How long an account serves the share of wallet it last read from the ranking (GetAccount replies are cached this long at most).</summary>
+    public int ShareOfWalletMaxAgeSeconds { get; set; } = 30;
 
     public double WeightOf(IntelCategory category) => Weights.TryGetValue(category.ToString(), out var weight) ? weight : 1.0;
 }

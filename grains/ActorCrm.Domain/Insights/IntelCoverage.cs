@@ -17,14 +17,16 @@ public static class IntelCoverage
     ];
 
     public static AccountInsights Evaluate(
-        Account account, IReadOnlyList<OpportunityIntel> opportunities, IReadOnlyList<ContactIntel> contacts, DateOnly today, InsightOptions options)
+        Account account, IReadOnlyList<OpportunityIntel> opportunities, IReadOnlyList<ContactIntel> contacts, DateOnly today, InsightOptions options,
+        IntelVerifiedOn? verified = null)
     {
         var missing = new List<MissingIntel>();
-        var organisation = Organisation(account, contacts, missing);
-        var competitors = Competitors(account, missing);
+        var age = new SectionAge(verified ?? IntelVerifiedOn.Unknown, today, options.StaleAfterDays, missing);
+        var organisation = Organisation(account, contacts, age, missing);
+        var competitors = Competitors(account, age, missing);
         var open = opportunities.Where(o => o.Opportunity.Status == OpportunityStatus.Open).ToList();
-        var projects = Projects(open.Select(o => o.Opportunity).ToList(), missing);
-        var people = People(contacts, missing);
+        var projects = Projects(open.Select(o => o.Opportunity).ToList(), age, missing);
+        var people = People(contacts, age, missing);
         var redFlags = open.SelectMany(o => RedFlags(o, contacts, today, options)).ToList();
 
         var weighted = new[]
@@ -34,14 +36,16 @@ public static class IntelCoverage
         };
         var totalWeight = weighted.Sum(c => options.WeightOf(c.Item1));
         var overall = totalWeight <= 0 ? 0 : weighted.Sum(c => options.WeightOf(c.Item1) * c.Item2) / totalWeight;
-        return new AccountInsights(organisation, competitors, projects, people, overall, missing, redFlags);
+        return new AccountInsights(organisation, competitors, projects, people, overall, missing, redFlags) { NextStaleDay = age.NextStaleDay };
     }
 
     /// <summary>Customer organisation data: size, purchase volume, structure, channels, who uses/buys/supports, who decides, installed base, business and industry.</summary>
-    private static double Organisation(Account account, IReadOnlyList<ContactIntel> contacts, List<MissingIntel> missing)
+    private static double Organisation(Account account, IReadOnlyList<ContactIntel> contacts, SectionAge age, List<MissingIntel> missing)
     {
         var p = account.OrganisationProfile;
-        var check = new Checklist(IntelCategory.Organisation, missing, account.AccountId);
+        var profileStale = age.Stale(IntelCategory.Organisation, age.Verified.OrganisationProfile, HasAny(p), "ORG_PROFILE_STALE", "the organisation profile", account.AccountId);
+        var installedBaseStale = age.Stale(IntelCategory.Organisation, age.Verified.InstalledBase, account.InstalledBase.Count > 0, "INSTALLED_BASE_STALE", "the installed base", account.AccountId);
+        var check = new Checklist(IntelCategory.Organisation, missing, account.AccountId, profileStale);
         check.Item(p.EmployeeCount > 0, "ORG_EMPLOYEES_UNKNOWN", "how many employees the customer has is unknown");
         check.Item(p.YearlyPurchaseVolumeMinor > 0, "ORG_PURCHASE_VOLUME_UNKNOWN", "how much of our product class the customer buys per year is unknown");
         check.Item(p.Units.Count > 0, "ORG_NO_STRUCTURE", "the customer's organisation structure is not recorded");
@@ -49,17 +53,17 @@ public static class IntelCoverage
         check.Item(p.Units.Any(u => u.Function == OrgUnitFunction.Using), "ORG_NO_USING_UNIT", "no department that uses the product identified");
         check.Item(p.Units.Any(u => u.Function == OrgUnitFunction.Purchasing), "ORG_NO_PURCHASING_UNIT", "no purchasing department identified");
         check.Item(p.Units.Any(u => u.Function == OrgUnitFunction.Supporting), "ORG_NO_SUPPORTING_UNIT", "no department that supports the product identified");
-        check.Item(contacts.Any(c => c.Level == ContactLevel.UserOrMaintainer), "ORG_NO_USER_CONTACT", "no user or maintainer of the product known");
-        check.Item(contacts.Any(c => c.Level == ContactLevel.Management), "ORG_NO_MANAGEMENT_CONTACT", "no one in the customer's management known");
-        check.Item(contacts.Any(c => c.Level == ContactLevel.Executive), "ORG_NO_EXECUTIVE_CONTACT", "no top executive of the customer known");
-        check.Item(account.InstalledBase.Count > 0, "ORG_NO_INSTALLED_BASE", "the installed base of products like ours (ours and others') is not recorded");
+        check.Item(contacts.Any(c => c.Level == ContactLevel.UserOrMaintainer), "ORG_NO_USER_CONTACT", "no user or maintainer of the product known", stale: false);
+        check.Item(contacts.Any(c => c.Level == ContactLevel.Management), "ORG_NO_MANAGEMENT_CONTACT", "no one in the customer's management known", stale: false);
+        check.Item(contacts.Any(c => c.Level == ContactLevel.Executive), "ORG_NO_EXECUTIVE_CONTACT", "no top executive of the customer known", stale: false);
+        check.Item(account.InstalledBase.Count > 0, "ORG_NO_INSTALLED_BASE", "the installed base of products like ours (ours and others') is not recorded", installedBaseStale);
         check.Item(p.BusinessSituation.Length > 0, "ORG_BUSINESS_UNKNOWN", "the customer's business situation is not described");
         check.Item(p.IndustrySituation.Length > 0, "ORG_INDUSTRY_UNKNOWN", "the state of the customer's industry is not described");
         return check.Score;
     }
 
     /// <summary>Competitor data, per competitor present: products in use, satisfaction, their rep (name, style, relationship), background.</summary>
-    private static double Competitors(Account account, List<MissingIntel> missing)
+    private static double Competitors(Account account, SectionAge age, List<MissingIntel> missing)
     {
         if (account.Competitors.Count == 0)
         {
@@ -68,7 +72,9 @@ public static class IntelCoverage
         }
         return account.Competitors.Average(c =>
         {
-            var check = new Checklist(IntelCategory.Competitors, missing, c.Competitor);
+            var stale = age.Stale(IntelCategory.Competitors, age.Verified.Competitors.TryGetValue(c.Competitor, out var on) ? on : null, HasAny(c),
+                "COMPETITOR_STALE", $"competitor {c.Competitor}: the entry", c.Competitor);
+            var check = new Checklist(IntelCategory.Competitors, missing, c.Competitor, stale);
             check.Item(c.ProductsInUse.Count > 0, "COMPETITOR_PRODUCTS_UNKNOWN", $"competitor {c.Competitor}: which of their products are in use is unknown");
             check.Item(c.CustomerSatisfaction > 0, "COMPETITOR_SATISFACTION_UNKNOWN", $"competitor {c.Competitor}: the customer's satisfaction with them is unknown");
             check.Item(c.SalesRepName.Length > 0, "COMPETITOR_REP_UNKNOWN", $"competitor {c.Competitor}: their sales rep is unknown");
@@ -80,7 +86,7 @@ public static class IntelCoverage
     }
 
     /// <summary>Project data, per open opportunity: purchasing plan, problem, decision makers and influencers, timetable, budget, process.</summary>
-    private static double Projects(IReadOnlyList<Opportunity> open, List<MissingIntel> missing)
+    private static double Projects(IReadOnlyList<Opportunity> open, SectionAge age, List<MissingIntel> missing)
     {
         if (open.Count == 0)
         {
@@ -89,8 +95,10 @@ public static class IntelCoverage
         }
         return open.Average(o =>
         {
-            var check = new Checklist(IntelCategory.Projects, missing, o.OpportunityId);
             var named = $"opportunity {o.Name}";
+            var stale = age.Stale(IntelCategory.Projects, age.Verified.Opportunities.TryGetValue(o.OpportunityId, out var on) ? on : null, true,
+                "OPPORTUNITY_STALE", named, o.OpportunityId);
+            var check = new Checklist(IntelCategory.Projects, missing, o.OpportunityId, stale);
             check.Item(o.PurchasingPlan.Length > 0, "OPPORTUNITY_NO_PURCHASING_PLAN", $"{named}: the customer's purchasing plan is unknown");
             check.Item(o.ProblemToSolve.Length > 0, "OPPORTUNITY_NO_PROBLEM", $"{named}: the problem it must solve is not described");
             check.Item(o.BuyingCentre.Any(m => m.Role == BuyingRole.DecisionMaker), "OPPORTUNITY_NO_DECISION_MAKER", $"{named}: no decision maker identified");
@@ -103,7 +111,7 @@ public static class IntelCoverage
     }
 
     /// <summary>Contact personal data, per contact: the profile items, and their role in the organisation (org chart).</summary>
-    private static double People(IReadOnlyList<ContactIntel> contacts, List<MissingIntel> missing)
+    private static double People(IReadOnlyList<ContactIntel> contacts, SectionAge age, List<MissingIntel> missing)
     {
         if (contacts.Count == 0)
         {
@@ -112,10 +120,12 @@ public static class IntelCoverage
         }
         return contacts.Average(c =>
         {
-            var check = new Checklist(IntelCategory.People, missing, c.ContactId);
+            var stale = age.Stale(IntelCategory.People, age.Verified.ContactProfiles.TryGetValue(c.ContactId, out var on) ? on : null, c.KnownProfileItems.Count > 0,
+                "CONTACT_PROFILE_STALE", $"contact {c.ContactId}: the personal profile", c.ContactId);
+            var check = new Checklist(IntelCategory.People, missing, c.ContactId, stale);
             foreach (var item in ProfileItems)
                 check.Item(c.KnownProfileItems.Contains(item), $"CONTACT_{item.ToUpperInvariant()}_UNKNOWN", $"contact {c.ContactId}: {item.Replace('_', ' ')} unknown");
-            check.Item(c.InOrgChart, "CONTACT_ROLE_UNKNOWN", $"contact {c.ContactId}: their place in the organisation (unit, reporting line) is unknown");
+            check.Item(c.InOrgChart, "CONTACT_ROLE_UNKNOWN", $"contact {c.ContactId}: their place in the organisation (unit, reporting line) is unknown", stale: false);
             return check.Score;
         });
     }
@@ -146,19 +156,52 @@ public static class IntelCoverage
                 : $"{named}: no sales activity since {quietSince:yyyy-MM-dd}", o.OpportunityId);
     }
 
-    /// <summary>Counts known items of one checklist and lists the unknown ones.</summary>
-    private sealed class Checklist(IntelCategory category, List<MissingIntel> missing, string subject)
+    private static bool HasAny(OrganisationProfile p) =>
+        p.EmployeeCount > 0 || p.YearlyPurchaseVolumeMinor > 0 || p.Units.Count > 0 || p.Channels.Count > 0
+        || p.BusinessSituation.Length > 0 || p.IndustrySituation.Length > 0;
+
+    private static bool HasAny(CompetitorIntel c) =>
+        c.ProductsInUse.Count > 0 || c.CustomerSatisfaction > 0 || c.SalesRepName.Length > 0 || c.SalesRepSellingStyle.Length > 0
+        || c.SalesRepRelationship.Length > 0 || c.Background.Length > 0;
+
+    /// <summary>
+    /// Staleness of sections: a section with something known, last verified more than
+    /// StaleAfterDays ago, is stale (listed as missing); tracks the next day a fresh one turns stale.
+    /// </summary>
+    private sealed class SectionAge(IntelVerifiedOn verified, DateOnly today, int staleAfterDays, List<MissingIntel> missing)
     {
-        private int _known;
+        public IntelVerifiedOn Verified => verified;
+
+        public DateOnly? NextStaleDay { get; private set; }
+
+        public bool Stale(IntelCategory category, DateOnly? verifiedOn, bool hasContent, string code, string what, string subject)
+        {
+            if (verifiedOn is not { } on || !hasContent) return false;
+            var staleFrom = on.AddDays(staleAfterDays + 1);
+            if (today < staleFrom)
+            {
+                if (NextStaleDay is null || staleFrom < NextStaleDay) NextStaleDay = staleFrom;
+                return false;
+            }
+            missing.Add(new MissingIntel(category, code, $"{what} was last verified on {on:yyyy-MM-dd}, over {staleAfterDays} days ago", subject));
+            return true;
+        }
+    }
+
+    /// <summary>Counts known items of one checklist (half for a stale section's) and lists the unknown ones.</summary>
+    private sealed class Checklist(IntelCategory category, List<MissingIntel> missing, string subject, bool sectionStale = false)
+    {
+        private double _known;
         private int _total;
 
-        public void Item(bool known, string code, string message)
+        /// <param name="stale">Whether the item's section is stale; by default the checklist's.</param>
+        public void Item(bool known, string code, string message, bool? stale = null)
         {
             _total++;
-            if (known) _known++;
+            if (known) _known += (stale ?? sectionStale) ? 0.5 : 1;
             else missing.Add(new MissingIntel(category, code, message, subject));
         }
 
-        public double Score => _total == 0 ? 1 : (double)_known / _total;
+        public double Score => _total == 0 ? 1 : _known / _total;
     }
 }

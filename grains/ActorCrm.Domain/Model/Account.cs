@@ -88,5 +88,11 @@ public sealed record AccountView(
     /// <summary>Until when the insights hold (the next local midnight: red flags count days); a cached copy is not served after it.</summary>
     [Id(6)] public DateTimeOffset InsightsValidUntil { get; init; } = DateTimeOffset.MaxValue;
 
+    /// <summary>When a person last edited or confirmed each of the account's own intel sections.</summary>
+    [Id(7)] public Insights.AccountIntelVerification Verified { get; init; } = new();
+
+    /// <summary>Window revenue against yearly purchase volume, as the ranking last told the account; null if not read yet.</summary>
+    [Id(8)] public Insights.ShareOfWallet? ShareOfWallet { get; init; }
+
     public string Etag => Etags.Format(Version);
 }

@@ -88,5 +88,8 @@ public sealed record ContactView(
     /// <summary>When the contact's personal data was erased (on request or past its retention); null if never.</summary>
     [Id(4)] public DateTimeOffset? PersonalDataErasedAt { get; init; }
 
+    /// <summary>When a person last edited or confirmed the personal profile; null while it is empty.</summary>
+    [Id(5)] public DateTimeOffset? ProfileVerifiedAt { get; init; }
+
     public string Etag => Etags.Format(Version);
 }

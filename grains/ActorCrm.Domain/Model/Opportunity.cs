@@ -55,6 +55,11 @@ public sealed record OpportunityView(
     [property: Id(2)] DateTimeOffset CreatedAt,
     [property: Id(3)] DateTimeOffset UpdatedAt)
 {
+    /// <summary>When a person last edited or confirmed the opportunity (null: before stamps were kept; its last update counts).</summary>
+    [Id(4)] public DateTimeOffset? LastVerifiedAt { get; init; }
+
+    public DateTimeOffset VerifiedAt => LastVerifiedAt ?? UpdatedAt;
+
     public string Etag => Etags.Format(Version);
 }
 

@@ -16,6 +16,12 @@ public sealed class BookEntry
     [Id(5)] public string DisplayName { get; set; } = "";
 
     [Id(6)] public Model.StrategicTier Tier { get; set; }
+
+    /// <summary>organisation_profile.yearly_purchase_volume_minor as of <see cref="HierarchyVersion"/> (0 = unknown): for share of wallet.</summary>
+    [Id(7)] public long YearlyPurchaseVolumeMinor { get; set; }
+
+    /// <summary>A copy to save while the book goes on changing (the bucket array is shared: reports never change theirs).</summary>
+    public BookEntry Copy() => (BookEntry)MemberwiseClone();
 }
 
 /// <summary>
@@ -94,7 +100,7 @@ public sealed class RevenueBook
     }
 
     public bool ApplyHierarchy(string accountId, string parentAccountId, long profileVersion, bool deleted,
-        string displayName = "", Model.StrategicTier tier = Model.StrategicTier.Unspecified)
+        string displayName = "", Model.StrategicTier tier = Model.StrategicTier.Unspecified, long yearlyPurchaseVolumeMinor = 0)
     {
         var entry = EntryOf(accountId);
         if (profileVersion <= entry.HierarchyVersion) return false;
@@ -102,6 +108,7 @@ public sealed class RevenueBook
         entry.Deleted = deleted;
         entry.DisplayName = displayName;
         entry.Tier = tier;
+        entry.YearlyPurchaseVolumeMinor = deleted ? 0 : yearlyPurchaseVolumeMinor;
         var newParent = deleted ? "" : parentAccountId;
         if (newParent == entry.ParentAccountId) return true;
 
@@ -115,6 +122,23 @@ public sealed class RevenueBook
         foreach (var id in moved) _rootOf.Remove(id);
         foreach (var id in moved) CountInGroup(id, +1);
         return true;
+    }
+
+    /// <summary>
+    /// The account's window revenue against its yearly purchase volume, alone and summed over its
+    /// subtree (accounts with a volume only). O(subtree).
+    /// </summary>
+    public Insights.ShareOfWallet ShareOfWalletOf(string accountId)
+    {
+        long subtreeRevenue = 0, subtreeVolume = 0;
+        foreach (var id in Subtree(accountId))
+        {
+            if (!_entries.TryGetValue(id, out var entry) || entry.Deleted || entry.YearlyPurchaseVolumeMinor <= 0) continue;
+            subtreeRevenue += Math.Max(0, TotalOf(id));
+            subtreeVolume += entry.YearlyPurchaseVolumeMinor;
+        }
+        var own = _entries.TryGetValue(accountId, out var self) && !self.Deleted ? self.YearlyPurchaseVolumeMinor : 0;
+        return new Insights.ShareOfWallet(Math.Max(0, TotalOf(accountId)), own, subtreeRevenue, subtreeVolume, Rules.WindowDays);
     }
 
     /// <summary>Moves the window to <paramref name="today"/>: every total that changed at the midnights passed is recomputed.</summary>

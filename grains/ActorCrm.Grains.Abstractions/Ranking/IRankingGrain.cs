@@ -29,6 +29,9 @@ public interface IRankingGrain : IGrainWithStringKey
     /// <summary>The ranked rows of one ABC class (Unranked = every ranked row), in rank order, at most <paramref name="max"/>.</summary>
     [AlwaysInterleave, Alias("ListRanked")] Task<IReadOnlyList<RankedRowView>> ListRankedAsync(AbcGrade grade, int max);
 
+    /// <summary>The account's window revenue against its yearly purchase volume, alone and over its subtree (meaningful in group scope, which holds the hierarchy).</summary>
+    [AlwaysInterleave, Alias("GetShareOfWallet")] Task<Domain.Insights.ShareOfWallet> GetShareOfWalletAsync(string accountId);
+
     [AlwaysInterleave, Alias("WhatIf")]
     Task<ConcentrationView> WhatIfAsync(IReadOnlyList<string> removeAccountIds, IReadOnlyList<RevenueAdjustmentEntry> adjustments);
 

@@ -30,7 +30,8 @@ public sealed record HierarchyReport(
     [property: Id(2)] long ProfileVersion,
     [property: Id(3)] bool Deleted,
     [property: Id(4)] string DisplayName = "",
-    [property: Id(5)] Domain.Model.StrategicTier Tier = Domain.Model.StrategicTier.Unspecified);
+    [property: Id(5)] Domain.Model.StrategicTier Tier = Domain.Model.StrategicTier.Unspecified,
+    [property: Id(6)] long YearlyPurchaseVolumeMinor = 0);
 
 /// <summary>What a pre-aggregator flushes: the latest report per account.</summary>
 [GenerateSerializer, Immutable, Alias("actorcrm.RankingBatch")]

@@ -37,7 +37,8 @@ public sealed partial class AccountGrain
 
     private HierarchyReport HierarchyReportNow() =>
         new(Id, profile.State.Account?.ParentAccountId ?? "", profile.State.Version, profile.State.Account is null,
-            profile.State.Account?.DisplayName ?? "", profile.State.Account?.Tier ?? 0);
+            profile.State.Account?.DisplayName ?? "", profile.State.Account?.Tier ?? 0,
+            profile.State.Account?.OrganisationProfile.YearlyPurchaseVolumeMinor ?? 0);
 
     // Kept: GetGrain resolves the interface by reflection on every call.
     private IRankingReporterGrain Reporter => _reporter ??= GrainFactory.GetGrain<IRankingReporterGrain>(0);

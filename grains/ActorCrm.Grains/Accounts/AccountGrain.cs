@@ -75,14 +75,34 @@ public sealed partial class AccountGrain(
         new(state.Account!, state.Version, state.CreatedAt, state.UpdatedAt, _members.State.ContactIds.Count)
         {
             Insights = Insights(state.Account!),
-            InsightsValidUntil = NextLocalMidnight(),
+            InsightsValidUntil = _shareOfWallet is { } wallet && wallet.ReadAt + ShareOfWalletMaxAge < NextLocalMidnight() ? wallet.ReadAt + ShareOfWalletMaxAge : NextLocalMidnight(),
+            Verified = state.Verified,
+            ShareOfWallet = _shareOfWallet?.Value,
         };
 
-    private DateTimeOffset NextLocalMidnight()
+    /// <summary>The share of wallet as last read from the ranking (which holds every account's window revenue and the hierarchy).</summary>
+    private (ShareOfWallet Value, DateTimeOffset ReadAt)? _shareOfWallet;
+
+    private TimeSpan ShareOfWalletMaxAge => TimeSpan.FromSeconds(insightOptions.Value.ShareOfWalletMaxAgeSeconds);
+
+    /// <summary>Reads the share of wallet again once the one held is older than Insights:ShareOfWalletMaxAgeSeconds.</summary>
+    private async Task RefreshShareOfWalletAsync()
     {
-        var tomorrow = _window.LocalDay(clock.GetUtcNow()).AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(tomorrow, _window.TimeZone), TimeSpan.Zero);
+        var now = clock.GetUtcNow();
+        if (_shareOfWallet is { } held && now < held.ReadAt + ShareOfWalletMaxAge) return;
+        try
+        {
+            var wallet = await GrainFactory.GetGrain<IRankingGrain>(IRankingGrain.KeyOf(RankingScope.Group)).GetShareOfWalletAsync(Id);
+            _shareOfWallet = (wallet, now);
+        }
+        catch (Exception error)
+        {
+            // A read must not fail for a figure the ranking cannot give right now: the reply goes without it.
+            logger.LogWarning(error, "Account {AccountId}: could not read its share of wallet", Id);
+        }
     }
+
+    private DateTimeOffset NextLocalMidnight() => LocalMidnight(Today.AddDays(1));
 
     /// <summary>
     /// Coverage and red flags from the states this activation holds (a contact that has not reported
@@ -96,8 +116,27 @@ public sealed partial class AccountGrain(
         var lastActivity = _activityIndex.State.LastActivityByOpportunity;
         var opportunities = _opportunities.State.Items.Select(v => new OpportunityIntel(v.Opportunity, _window.LocalDay(v.CreatedAt),
             lastActivity.TryGetValue(v.Opportunity.OpportunityId, out var last) ? _window.LocalDay(last) : null)).ToList();
-        return IntelCoverage.Evaluate(account, opportunities, contacts, _window.LocalDay(clock.GetUtcNow()), insightOptions.Value);
+        var verified = VerifiedOn(profile.State.Verified) with
+        {
+            Opportunities = _opportunities.State.Items.ToDictionary(v => v.Opportunity.OpportunityId, v => _window.LocalDay(v.VerifiedAt), StringComparer.Ordinal),
+            ContactProfiles = contacts.Where(c => c.ProfileVerifiedAt is not null)
+                .ToDictionary(c => c.ContactId, c => _window.LocalDay(c.ProfileVerifiedAt!.Value), StringComparer.Ordinal),
+        };
+        return IntelCoverage.Evaluate(account, opportunities, contacts, Today, insightOptions.Value, verified);
     }
+
+    /// <summary>The local days the account's own sections were verified on (a section never stamped: its last update).</summary>
+    private IntelVerifiedOn VerifiedOn(AccountIntelVerification stamps) => new()
+    {
+        OrganisationProfile = _window.LocalDay(stamps.OrganisationProfile ?? profile.State.UpdatedAt),
+        InstalledBase = _window.LocalDay(stamps.InstalledBase ?? profile.State.UpdatedAt),
+        Competitors = (profile.State.Account?.Competitors ?? []).ToDictionary(c => c.Competitor,
+            c => _window.LocalDay(stamps.Competitors.TryGetValue(c.Competitor, out var at) ? at : profile.State.UpdatedAt), StringComparer.Ordinal),
+    };
+
+    /// <summary>The insights of an account with no contacts or opportunities (a new one: a delete empties them).</summary>
+    private AccountInsights InsightsWithoutMembers(AccountProfileState state) =>
+        IntelCoverage.Evaluate(state.Account!, [], [], Today, insightOptions.Value, VerifiedOn(state.Verified));
 
     /// <summary>
     /// A write whose answer was lost in a storage outage may still have landed (the grain then
@@ -171,7 +210,11 @@ public sealed partial class AccountGrain(
         if (profile.State.Account is not null) throw CrmException.AlreadyExists($"account '{Id}' already exists");
 
         var now = clock.GetUtcNow();
-        var next = profile.State with { Account = account, Version = profile.State.Version + 1, CreatedAt = now, UpdatedAt = now };
+        var next = profile.State with
+        {
+            Account = account, Version = profile.State.Version + 1, CreatedAt = now, UpdatedAt = now,
+            Verified = new AccountIntelVerification().After(null, account, now),
+        };
         EnsureFits(next, Limits.ProfileStateBytes, "the account's profile");
 
         if (account.ParentAccountId.Length > 0) await GrainFactory.GetGrain<IAccountGrain>(account.ParentAccountId).AdoptChildAsync(Id);
@@ -182,17 +225,19 @@ public sealed partial class AccountGrain(
         // A new account has no contacts or opportunities yet (a delete empties them): no need to read them.
         return new AccountView(account, next.Version, next.CreatedAt, next.UpdatedAt, ContactCount: 0)
         {
-            Insights = IntelCoverage.Evaluate(account, [], [], _window.LocalDay(clock.GetUtcNow()), insightOptions.Value),
+            Insights = InsightsWithoutMembers(next),
             InsightsValidUntil = NextLocalMidnight(),
+            Verified = next.Verified,
         };
     }
 
-    public Task<AccountView> GetAsync()
+    public async Task<AccountView> GetAsync()
     {
         _ = Current;
+        await RefreshShareOfWalletAsync();
         var view = View(profile.State);
         readCache.Fill(Id, view);
-        return Task.FromResult(view);
+        return view;
     }
 
     public async Task<AccountView> UpdateAsync(Account account, string expectedEtag)
@@ -226,12 +271,49 @@ public sealed partial class AccountGrain(
         AccountRules.Validate(account, violations);
         violations.ThrowIfAny();
 
-        var next = profile.State with { Account = account, Version = profile.State.Version + 1, UpdatedAt = clock.GetUtcNow() };
+        var now = clock.GetUtcNow();
+        var next = profile.State with
+        {
+            Account = account, Version = profile.State.Version + 1, UpdatedAt = now,
+            Verified = profile.State.Verified.After(profile.State.Account, account, now),
+        };
         EnsureFits(next, Limits.ProfileStateBytes, "the account's profile");
         await WriteProfileAsync(next);
         await PublishSummaryAsync();
         ReportHierarchy(); // the ranked row shows the name and tier
         return View(next);
+    }
+
+    public async Task<AccountView> ConfirmIntelAsync(IReadOnlyList<IntelSection> sections)
+    {
+        var account = Current;
+        foreach (var section in sections.Where(s => s.Kind == IntelSectionKind.Competitor))
+            if (account.Competitors.All(c => c.Competitor != section.Subject))
+                throw CrmException.NotFound($"account '{Id}' has no competitor '{section.Subject}'");
+        var opportunityIds = sections.Where(s => s.Kind == IntelSectionKind.Opportunity).Select(s => s.Subject).ToHashSet(StringComparer.Ordinal);
+        foreach (var opportunityId in opportunityIds) FindOpportunity(opportunityId);
+
+        var now = clock.GetUtcNow();
+        if (opportunityIds.Count > 0)
+        {
+            var version = _opportunities.State.LastVersion;
+            var items = _opportunities.State.Items
+                .Select(v => opportunityIds.Contains(v.Opportunity.OpportunityId) ? v with { Version = ++version, LastVerifiedAt = now } : v)
+                .ToArray();
+            await WriteOpportunitiesAsync(new OpportunitiesState { Items = items, LastVersion = version });
+        }
+        if (sections.Any(s => s.Kind is IntelSectionKind.OrganisationProfile or IntelSectionKind.InstalledBase or IntelSectionKind.Competitor))
+        {
+            await WriteProfileAsync(profile.State with { Version = profile.State.Version + 1, Verified = profile.State.Verified.Confirm(sections, now) });
+            await PublishSummaryAsync();
+        }
+        return View(profile.State);
+    }
+
+    public async Task RefreshCoverageAsync()
+    {
+        _publishedCoverage = null;
+        await PublishCoverageAsync();
     }
 
     public async Task DeleteAsync(string expectedEtag)
@@ -388,7 +470,7 @@ public sealed partial class AccountGrain(
 
         var now = clock.GetUtcNow();
         var version = _opportunities.State.LastVersion + 1;
-        var view = new OpportunityView(opportunity, version, now, now);
+        var view = new OpportunityView(opportunity, version, now, now) { LastVerifiedAt = now };
         var next = new OpportunitiesState
         {
             Items = items.Append(view).OrderBy(o => o.Opportunity.OpportunityId, StringComparer.Ordinal).ToArray(),
@@ -418,7 +500,8 @@ public sealed partial class AccountGrain(
         ValidateOpportunity(opportunity);
 
         var version = _opportunities.State.LastVersion + 1;
-        var view = current with { Opportunity = opportunity, Version = version, UpdatedAt = clock.GetUtcNow() };
+        var now = clock.GetUtcNow();
+        var view = current with { Opportunity = opportunity, Version = version, UpdatedAt = now, LastVerifiedAt = now };
         var next = new OpportunitiesState
         {
             Items = _opportunities.State.Items.Select(o => o.Opportunity.OpportunityId == opportunity.OpportunityId ? view : o).ToArray(),
@@ -572,7 +655,7 @@ public sealed partial class AccountGrain(
         {
             await (_directory ??= AccountDirectory.PartitionFor(GrainFactory, Id)).UpsertAsync(summary);
             _listed = summary;
-            if (summary.CoverageVersion > 0) _publishedCoverage = summary.Coverage;
+            if (summary.CoverageVersion > 0) _publishedCoverage = (summary.Coverage, summary.CoverageValidUntil);
             StopIndexRetry();
         }
         catch (Exception error)
@@ -596,20 +679,27 @@ public sealed partial class AccountGrain(
     private AccountSummary WithCoverage(AccountSummary summary, bool creating)
     {
         if (_members.IsLoaded && _opportunities.IsLoaded && _activityIndex.IsLoaded)
-            return summary with { Coverage = Insights(profile.State.Account!).Overall, CoverageVersion = CoverageVersion };
-        if (creating)
-            return summary with
-            {
-                Coverage = IntelCoverage.Evaluate(profile.State.Account!, [], [], _window.LocalDay(clock.GetUtcNow()), insightOptions.Value).Overall,
-                CoverageVersion = profile.State.Version,
-            };
+            return WithCoverage(summary, Insights(profile.State.Account!), CoverageVersion);
+        if (creating) return WithCoverage(summary, InsightsWithoutMembers(profile.State), profile.State.Version);
         return summary;
     }
+
+    private AccountSummary WithCoverage(AccountSummary summary, AccountInsights insights, long coverageVersion) => summary with
+    {
+        Coverage = insights.Overall,
+        CoverageVersion = coverageVersion,
+        CoverageEvaluatedAt = clock.GetUtcNow(),
+        CoverageValidUntil = insights.NextStaleDay is { } day ? LocalMidnight(day) : null,
+    };
+
+    private DateTimeOffset LocalMidnight(DateOnly day) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), _window.TimeZone), TimeSpan.Zero);
 
     /// <summary>Grows with every write of any of the account's states (revenue aside): the order of its coverage reports.</summary>
     private long CoverageVersion => profile.State.Version + _opportunities.State.LastVersion + _members.State.Version + _activityIndex.State.Version;
 
-    private double? _publishedCoverage;
+    /// <summary>The coverage last published, and until when it holds (a fresh section turning stale lowers it).</summary>
+    private (double Coverage, DateTimeOffset? ValidUntil)? _publishedCoverage;
 
     /// <summary>
     /// After a write of contacts, opportunities or activities: tells the directory the new coverage if
@@ -619,12 +709,12 @@ public sealed partial class AccountGrain(
     private async Task PublishCoverageAsync()
     {
         if (profile.State.Account is not { } account) return;
-        var coverage = Insights(account).Overall;
-        if (coverage == _publishedCoverage) return;
+        var report = WithCoverage(AccountSummary.Of(account, profile.State.Version), Insights(account), CoverageVersion);
+        if ((report.Coverage, report.CoverageValidUntil) == _publishedCoverage) return;
         try
         {
-            await (_directory ??= AccountDirectory.PartitionFor(GrainFactory, Id)).SetCoverageAsync(Id, coverage, CoverageVersion);
-            _publishedCoverage = coverage;
+            await (_directory ??= AccountDirectory.PartitionFor(GrainFactory, Id)).SetCoverageAsync(Id, report);
+            _publishedCoverage = (report.Coverage, report.CoverageValidUntil);
         }
         catch (Exception error)
         {

@@ -14,6 +14,8 @@ public sealed record AccountProfileState
     [Id(1)] public long Version { get; init; }
     [Id(2)] public DateTimeOffset CreatedAt { get; init; }
     [Id(3)] public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When a person last edited or confirmed each of the account's own intel sections.</summary>
+    [Id(4)] public AccountIntelVerification Verified { get; init; } = new();
 }
 
 /// <summary>The account's opportunities, sorted by id; each carries its own version (etag).</summary>

@@ -17,6 +17,8 @@ public sealed record ContactState
     [Id(2)] public DateTimeOffset CreatedAt { get; init; }
     [Id(3)] public DateTimeOffset UpdatedAt { get; init; }
     [Id(4)] public DateTimeOffset? PersonalDataErasedAt { get; init; }
+    /// <summary>When a person last edited or confirmed the personal profile; null while it is empty.</summary>
+    [Id(5)] public DateTimeOffset? ProfileVerifiedAt { get; init; }
 }
 
 /// <summary>
@@ -41,7 +43,10 @@ public sealed class ContactGrain(
     {
         var contact = s.Contact!;
         if (contact.ProfileExpired(clock.GetUtcNow())) contact = contact.WithoutProfile();
-        return new ContactView(contact, s.Version, s.CreatedAt, s.UpdatedAt) { PersonalDataErasedAt = s.PersonalDataErasedAt };
+        return new ContactView(contact, s.Version, s.CreatedAt, s.UpdatedAt)
+        {
+            PersonalDataErasedAt = s.PersonalDataErasedAt, ProfileVerifiedAt = contact.PersonalProfile.IsEmpty ? null : s.ProfileVerifiedAt,
+        };
     }
 
     private static ContactLinks LinksOf(Contact c) => new(c.OrgUnitId, c.ReportsToContactId);
@@ -55,7 +60,11 @@ public sealed class ContactGrain(
         await account.AttachContactAsync(Id, LinksOf(contact));
         await ScheduleRetentionAsync(contact);
         var now = clock.GetUtcNow();
-        var next = new ContactState { Contact = contact, Version = state.State.Version + 1, CreatedAt = now, UpdatedAt = now };
+        var next = new ContactState
+        {
+            Contact = contact, Version = state.State.Version + 1, CreatedAt = now, UpdatedAt = now,
+            ProfileVerifiedAt = contact.PersonalProfile.IsEmpty ? null : now,
+        };
         try
         {
             await WriteAsync(next);
@@ -66,7 +75,7 @@ public sealed class ContactGrain(
             throw;
         }
         logger.LogInformation("Contact {ContactId} created on account {AccountId}", Id, contact.AccountId);
-        await account.ContactChangedAsync(Id, IntelOf(contact));
+        await account.ContactChangedAsync(Id, IntelOf(View(next)));
         return View(next);
     }
 
@@ -106,10 +115,25 @@ public sealed class ContactGrain(
             await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).CheckContactLinksAsync(Id, LinksOf(contact));
         await ScheduleRetentionAsync(contact);
 
-        var next = state.State with { Contact = contact, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow() };
+        var now = clock.GetUtcNow();
+        var next = state.State with
+        {
+            Contact = contact, Version = state.State.Version + 1, UpdatedAt = now,
+            // An edit of the profile is a person verifying it; the profile re-sent unchanged is not.
+            ProfileVerifiedAt = IntelSections.Same(current.PersonalProfile, contact.PersonalProfile) ? state.State.ProfileVerifiedAt : now,
+        };
         await WriteAsync(next);
-        // One-way, so the account (the contact's summary is part of what its watchers see) never holds this contact up.
-        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id, IntelOf(View(next).Contact));
+        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id, IntelOf(View(next)));
+        return View(next);
+    }
+
+    public async Task<ContactView> ConfirmProfileAsync(string accountId)
+    {
+        if (state.State.Contact?.AccountId != accountId) throw CrmException.NotFound($"account '{accountId}' has no contact '{Id}'");
+        var now = clock.GetUtcNow();
+        var next = state.State with { Version = state.State.Version + 1, ProfileVerifiedAt = now };
+        await WriteAsync(next);
+        await GrainFactory.GetGrain<IAccountGrain>(accountId).ContactChangedAsync(Id, IntelOf(View(next)));
         return View(next);
     }
 
@@ -140,10 +164,13 @@ public sealed class ContactGrain(
             && current.PersonalProfile.IsEmpty && current.PersonalDataBasis is null)
             return View(state.State); // erased before and nothing written since: nothing to do
         var erased = current.WithoutPersonalData();
-        var next = state.State with { Contact = erased, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow(), PersonalDataErasedAt = clock.GetUtcNow() };
+        var next = state.State with
+        {
+            Contact = erased, Version = state.State.Version + 1, UpdatedAt = clock.GetUtcNow(), PersonalDataErasedAt = clock.GetUtcNow(), ProfileVerifiedAt = null,
+        };
         await WriteAsync(next);
         logger.LogInformation("Contact {ContactId}: personal data erased on request", Id);
-        await GrainFactory.GetGrain<IAccountGrain>(erased.AccountId).ContactChangedAsync(Id, IntelOf(erased));
+        await GrainFactory.GetGrain<IAccountGrain>(erased.AccountId).ContactChangedAsync(Id, IntelOf(View(next)));
         return View(next);
     }
 
@@ -153,19 +180,22 @@ public sealed class ContactGrain(
         var now = clock.GetUtcNow();
         if (!contact.ProfileExpired(now)) return basis.RetainUntil; // extended since it was scheduled
         var fields = KnownProfileFields(contact.PersonalProfile);
-        var next = state.State with { Contact = contact.WithoutProfile(), Version = state.State.Version + 1, UpdatedAt = now, PersonalDataErasedAt = now };
+        var next = state.State with { Contact = contact.WithoutProfile(), Version = state.State.Version + 1, UpdatedAt = now, PersonalDataErasedAt = now, ProfileVerifiedAt = null };
         await WriteAsync(next);
         await AuditTrail.RecordAsync(GrainFactory,
             [new AuditEntry("system:retention", "system", AuditAction.PersonalDataErased, $"contacts/{Id}", fields, "retention", "retention time passed")]);
         logger.LogInformation("Contact {ContactId}: personal profile erased, its retention time passed", Id);
-        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id, IntelOf(View(next).Contact));
+        await GrainFactory.GetGrain<IAccountGrain>(contact.AccountId).ContactChangedAsync(Id, IntelOf(View(next)));
         return null;
     }
 
     /// <summary>What the account needs of this contact for intel coverage: level, org chart, which profile items are known (never the values).</summary>
-    private static ContactIntel IntelOf(Contact contact) =>
-        new(contact.ContactId, contact.Level, contact.OrgUnitId.Length > 0 || contact.ReportsToContactId.Length > 0,
-            KnownProfileFields(contact.PersonalProfile).Select(f => f["personal_profile.".Length..]).Where(IntelCoverage.ProfileItems.Contains).ToList());
+    private static ContactIntel IntelOf(ContactView view) =>
+        new(view.Contact.ContactId, view.Contact.Level, view.Contact.OrgUnitId.Length > 0 || view.Contact.ReportsToContactId.Length > 0,
+            KnownProfileFields(view.Contact.PersonalProfile).Select(f => f["personal_profile.".Length..]).Where(IntelCoverage.ProfileItems.Contains).ToList())
+        {
+            ProfileVerifiedAt = view.ProfileVerifiedAt,
+        };
 
     /// <summary>Names of the profile fields that held something (for the audit: never the values).</summary>
     private static List<string> KnownProfileFields(PersonalProfile p)

@@ -1,6 +1,8 @@
 using ActorCrm.Grains.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ActorCrm.Domain.Insights;
 using Orleans.Concurrency;
 using Orleans.Storage;
 
@@ -22,6 +24,8 @@ namespace ActorCrm.Grains.Directory;
 [Reentrant]
 public sealed class AccountDirectoryGrain(
     [FromKeyedServices(StorageNames.Large)] IGrainStorage storage,
+    [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
+    IOptions<InsightOptions> insightOptions,
     ILogger<AccountDirectoryGrain> logger) : Grain, IAccountDirectoryGrain
 {
     private static readonly Comparer<AccountSummary> ById = Comparer<AccountSummary>.Create((a, b) => string.CompareOrdinal(a.AccountId, b.AccountId));
@@ -35,8 +39,12 @@ public sealed class AccountDirectoryGrain(
     private Task? _nextSave;
     private Task? _appending;
 
+    private const int MaxRefreshesPerRound = 1_000;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var refresh = TimeSpan.FromSeconds(insightOptions.Value.CoverageRefreshSeconds);
+        this.RegisterGrainTimer(AskExpiredCoverageAsync, new GrainTimerCreationOptions(refresh, refresh) { Interleave = true });
         _store = new DirectoryStore(storage, this.GetGrainId());
         foreach (var summary in await _store.LoadAsync()) Index(summary);
         if (_store.MovingEarlierLayout)
@@ -52,7 +60,7 @@ public sealed class AccountDirectoryGrain(
     {
         var held = _store.Find(summary.AccountId);
         // A listing upsert keeps the coverage held (coverage comes through SetCoverageAsync).
-        if (held is not null && held.CoverageVersion > summary.CoverageVersion) summary = summary with { Coverage = held.Coverage, CoverageVersion = held.CoverageVersion };
+        if (held is not null && held.HasLaterCoverageThan(summary)) summary = summary.WithCoverageOf(held);
         var stale = !summary.IsNewerThan(held) || _store.DeletedVersion(summary.AccountId) >= summary.Version;
         if (stale || (held is not null && held.SameListing(summary)))
             // Nothing to change, but what is held may not be saved yet (a retry after a failed save, or a repeat while its append is in flight).
@@ -103,11 +111,24 @@ public sealed class AccountDirectoryGrain(
 
     public Task<int> CountAsync() => Task.FromResult(_sorted.Count);
 
-    public Task SetCoverageAsync(string accountId, double coverage, long coverageVersion)
+    public Task SetCoverageAsync(string accountId, AccountSummary report)
     {
-        if (_store.Find(accountId) is not { } held || held.CoverageVersion >= coverageVersion)
+        if (_store.Find(accountId) is not { } held || !report.HasLaterCoverageThan(held))
             return _store.HasChanges ? SaveAsync() : _nextSave ?? _appending ?? Task.CompletedTask;
-        return UpsertAsync(held with { Coverage = coverage, CoverageVersion = coverageVersion });
+        return UpsertAsync(held.WithCoverageOf(report));
+    }
+
+    /// <summary>
+    /// Coverage drops with time alone when a section turns stale, with no write to tell the
+    /// directory: every Insights:CoverageRefreshSeconds the partition asks the accounts whose
+    /// listed coverage has expired to publish it again (one-way, a bounded number per round).
+    /// </summary>
+    private Task AskExpiredCoverageAsync()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var summary in _sorted.Where(s => s.CoverageValidUntil <= now).Take(MaxRefreshesPerRound))
+            GrainFactory.GetKeyed<IAccountGrain>(summary.AccountId).RefreshCoverageAsync().Ignore();
+        return Task.CompletedTask;
     }
 
     /// <summary>A scan of the partition: coverage is not indexed (lists sorted by it are analysis queries, not the write path).</summary>

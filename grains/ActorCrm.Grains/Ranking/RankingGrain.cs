@@ -81,7 +81,7 @@ public sealed class RankingGrain(
     {
         var changed = false;
         foreach (var report in batch.Hierarchy)
-            changed |= Saved(report.AccountId, _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted, report.DisplayName, report.Tier));
+            changed |= Saved(report.AccountId, _book.ApplyHierarchy(report.AccountId, report.ParentAccountId, report.ProfileVersion, report.Deleted, report.DisplayName, report.Tier, report.YearlyPurchaseVolumeMinor));
         for (var i = 0; i < batch.Revenue.Count; i++)
         {
             var report = batch.Revenue[i];
@@ -153,6 +153,8 @@ public sealed class RankingGrain(
             : new AccountRankView(accountId, rankedId, 0, 0, _book.Index.TryGetTotal(rankedId, out var total) ? total : 0, 0, AbcGrade.Unranked);
         return Task.FromResult(view);
     }
+
+    public Task<Domain.Insights.ShareOfWallet> GetShareOfWalletAsync(string accountId) => Task.FromResult(_book.ShareOfWalletOf(accountId));
 
     public async Task<IReadOnlyList<AccountRankView>> GetRanksAsync(IReadOnlyList<string> accountIds)
     {

@@ -36,7 +36,7 @@ public sealed class RankingReconcilerGrain(ILogger<RankingReconcilerGrain> logge
             {
                 var page = await AccountDirectory.QueryAsync(GrainFactory, new DirectoryQuery(after, BatchSize, 0, "", "", ""));
                 if (page.Count == 0) break;
-                var listed = page.Select(s => new HierarchyReport(s.AccountId, s.ParentAccountId, s.Version, false, s.DisplayName, s.Tier)).ToArray();
+                var listed = page.Select(s => new HierarchyReport(s.AccountId, s.ParentAccountId, s.Version, false, s.DisplayName, s.Tier, s.YearlyPurchaseVolumeMinor)).ToArray();
                 await SweepAsync(page.Select(s => s.AccountId).ToArray(), listed, account, group);
                 seen.UnionWith(page.Select(s => s.AccountId));
                 swept += page.Count;

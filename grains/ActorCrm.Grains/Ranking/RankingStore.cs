@@ -144,14 +144,7 @@ public sealed class RankingStore(IGrainStorage storage, GrainId grainId)
         var copy = new RankingChunk { Entries = new(entries.Count, StringComparer.Ordinal) };
         foreach (var (id, entry) in entries)
         {
-            copy.Entries[id] = new BookEntry
-            {
-                LedgerVersion = entry.LedgerVersion,
-                Buckets = entry.Buckets,
-                ParentAccountId = entry.ParentAccountId,
-                HierarchyVersion = entry.HierarchyVersion,
-                Deleted = entry.Deleted,
-            };
+            copy.Entries[id] = entry.Copy();
         }
         return new GrainState<RankingChunk>(copy) { ETag = chunk.ETag, RecordExists = chunk.RecordExists };
     }

@@ -3,6 +3,7 @@ using ActorCrm.Grains;
 using ActorCrm.Grains.Infrastructure;
 using ActorCrm.Grains.Ranking;
 using ActorCrm.Domain.Errors;
+using ActorCrm.Domain.Insights;
 using ActorCrm.Silo.Mapping;
 using ActorCrm.Silo.Security;
 using ActorCrm.Silo.Watching;
@@ -19,6 +20,7 @@ namespace ActorCrm.Silo.Api;
 /// grain is active here (its reply rendered once per version), else by the grain.
 /// </summary>
 public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountView> readCache, WatchHub hub, AccessPolicy access, Auditor auditor,
+    PersonalDataGuard personal,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock, ILogger<AccountsApi> logger) : Proto.AccountService.AccountServiceBase
 {
     public const int MaxBatchCreate = 1_000;
@@ -27,7 +29,7 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
     private const int MaxCreatesInFlight = 128;
 
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Account.Descriptor,
-        "account_id", "etag", "create_time", "update_time", "contact_count", "insights");
+        "account_id", "etag", "create_time", "update_time", "contact_count", "insights", "installed_base_last_verified_time");
 
     public override async Task<Proto.Account> CreateAccount(Proto.CreateAccountRequest request, ServerCallContext context)
     {
@@ -149,6 +151,58 @@ public sealed class AccountsApi(IGrainFactory grains, GrainReadCache<D.AccountVi
         if (!before.AccountTeam.SequenceEqual(after.AccountTeam)) changed.Add("account_team");
         if (before.ParentAccountId != after.ParentAccountId) changed.Add("parent_account_id");
         return changed;
+    }
+
+    public const int MaxConfirmedSections = 100;
+
+    public override async Task<Proto.Account> ConfirmIntel(Proto.ConfirmIntelRequest request, ServerCallContext context)
+    {
+        Require.Id(request.AccountId, "account_id");
+        var sections = ConfirmedSections(request);
+        await access.RequireAccountAsync(context, request.AccountId);
+        var contactIds = sections.Where(s => s.Kind == IntelSectionKind.ContactProfile).Select(s => s.Subject).Distinct().ToList();
+        foreach (var contactId in contactIds) await personal.RequireWriteAsync(context, contactId, ["personal_profile"]);
+        // Every contact is checked before anything is written, so a NOT_FOUND confirms nothing.
+        foreach (var contactId in contactIds)
+            if ((await grains.GetKeyed<IContactGrain>(contactId).TryGetAsync())?.Contact.AccountId != request.AccountId)
+                throw CrmException.NotFound($"account '{request.AccountId}' has no contact '{contactId}'");
+
+        // The account checks and confirms its own sections and opportunities in one go; the contacts
+        // then record theirs and report them to the account (one-way: their share of the insights follows within moments).
+        var view = await grains.GetKeyed<IAccountGrain>(request.AccountId).ConfirmIntelAsync(sections.Where(s => s.Kind != IntelSectionKind.ContactProfile).ToList());
+        await Task.WhenAll(contactIds.Select(c => grains.GetKeyed<IContactGrain>(c).ConfirmProfileAsync(request.AccountId)));
+        return ProtoMapper.ToProto(view);
+    }
+
+    private static List<IntelSection> ConfirmedSections(Proto.ConfirmIntelRequest request)
+    {
+        var violations = new Violations();
+        if (request.Sections.Count is 0 or > MaxConfirmedSections)
+            violations.Add("sections", $"must hold 1..{MaxConfirmedSections} sections, not {request.Sections.Count}");
+        var sections = new List<IntelSection>();
+        for (var i = 0; i < request.Sections.Count; i++)
+        {
+            var (kind, subject) = (request.Sections[i].Kind, request.Sections[i].Subject);
+            var field = $"sections[{i}]";
+            switch (kind)
+            {
+                case Proto.IntelSectionKind.OrganisationProfile or Proto.IntelSectionKind.InstalledBase:
+                    if (subject.Length > 0) violations.Add($"{field}.subject", "must be empty for the account's organisation profile and installed base");
+                    break;
+                case Proto.IntelSectionKind.Competitor:
+                    if (subject.Length is 0 or > 200) violations.Add($"{field}.subject", "must name the competitor (1..200 characters)");
+                    break;
+                case Proto.IntelSectionKind.Opportunity or Proto.IntelSectionKind.ContactProfile:
+                    violations.Id(subject, $"{field}.subject");
+                    break;
+                default:
+                    violations.Add($"{field}.kind", "must be set");
+                    break;
+            }
+            sections.Add(new IntelSection((IntelSectionKind)kind, subject));
+        }
+        violations.ThrowIfAny();
+        return sections;
     }
 
     public override async Task<Empty> DeleteAccount(Proto.DeleteAccountRequest request, ServerCallContext context)

@@ -16,7 +16,7 @@ namespace ActorCrm.Silo.Api;
 public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.OpportunityView> readCache, AccessPolicy access) : Proto.OpportunityService.OpportunityServiceBase
 {
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Opportunity.Descriptor,
-        "account_id", "opportunity_id", "etag", "create_time", "update_time");
+        "account_id", "opportunity_id", "etag", "create_time", "update_time", "last_verified_time");
 
     public override async Task<Proto.Opportunity> CreateOpportunity(Proto.CreateOpportunityRequest request, ServerCallContext context)
     {

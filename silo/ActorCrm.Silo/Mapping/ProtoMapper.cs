@@ -103,7 +103,9 @@ public static class ProtoMapper
                     }),
                 },
                 Channels = { ToProto(p.Channels) },
+                LastVerifiedTime = ToProto(view.Verified.OrganisationProfile),
             },
+            InstalledBaseLastVerifiedTime = ToProto(view.Verified.InstalledBase),
             InstalledBase =
             {
                 a.InstalledBase.Select(item => new Proto.InstalledBaseItem
@@ -127,29 +129,38 @@ public static class ProtoMapper
                     SalesRepSellingStyle = c.SalesRepSellingStyle,
                     SalesRepRelationship = c.SalesRepRelationship,
                     Background = c.Background,
+                    LastVerifiedTime = ToProto(view.Verified.Competitors.TryGetValue(c.Competitor, out var verified) ? verified : null),
                 }),
             },
             Etag = view.Etag,
             CreateTime = Timestamp.FromDateTimeOffset(view.CreatedAt),
             UpdateTime = Timestamp.FromDateTimeOffset(view.UpdatedAt),
             ContactCount = view.ContactCount,
-            Insights = view.Insights is { } insights ? ToProto(insights) : null,
+            Insights = view.Insights is { } insights ? ToProto(insights, view.ShareOfWallet) : null,
         };
     }
 
-    public static Proto.AccountInsights ToProto(AccountInsights insights) => new()
+    public static Proto.AccountInsights ToProto(AccountInsights insights, ShareOfWallet? wallet = null)
     {
-        OrganisationCoverage = insights.Organisation,
-        CompetitorCoverage = insights.Competitors,
-        ProjectCoverage = insights.Projects,
-        PeopleCoverage = insights.People,
-        OverallCoverage = insights.Overall,
-        Missing =
+        var proto = new Proto.AccountInsights
         {
-            insights.Missing.Select(m => new Proto.MissingIntel { Category = (Proto.IntelCategory)m.Category, Code = m.Code, Message = m.Message, Subject = m.Subject }),
-        },
-        RedFlags = { insights.RedFlags.Select(f => new Proto.RedFlag { Code = f.Code, Message = f.Message, OpportunityId = f.OpportunityId }) },
-    };
+            OrganisationCoverage = insights.Organisation,
+            CompetitorCoverage = insights.Competitors,
+            ProjectCoverage = insights.Projects,
+            PeopleCoverage = insights.People,
+            OverallCoverage = insights.Overall,
+            Missing =
+            {
+                insights.Missing.Select(m => new Proto.MissingIntel { Category = (Proto.IntelCategory)m.Category, Code = m.Code, Message = m.Message, Subject = m.Subject }),
+            },
+            RedFlags = { insights.RedFlags.Select(f => new Proto.RedFlag { Code = f.Code, Message = f.Message, OpportunityId = f.OpportunityId }) },
+        };
+        if (wallet is null) return proto;
+        proto.WindowRevenueMinor = wallet.WindowRevenueMinor;
+        if (wallet.Share is { } share) proto.ShareOfWallet = share;
+        if (wallet.SubtreeShare is { } subtreeShare) proto.SubtreeShareOfWallet = subtreeShare;
+        return proto;
+    }
 
     private static IEnumerable<Proto.CommunicationChannel> ToProto(IEnumerable<D.CommunicationChannel> channels) =>
         channels.Select(c => new Proto.CommunicationChannel { Type = (Proto.ChannelType)c.Type, Value = c.Value, Label = c.Label });
@@ -224,6 +235,7 @@ public static class ProtoMapper
                 FavouriteRestaurants = { p.FavouriteRestaurants },
                 FavouriteFood = { p.FavouriteFood },
                 Notes = p.Notes,
+                LastVerifiedTime = ToProto(view.ProfileVerifiedAt),
             },
             PersonalDataBasis = b is null ? null : new Proto.PersonalDataBasis
             {
@@ -335,6 +347,7 @@ public static class ProtoMapper
             Etag = view.Etag,
             CreateTime = Timestamp.FromDateTimeOffset(view.CreatedAt),
             UpdateTime = Timestamp.FromDateTimeOffset(view.UpdatedAt),
+            LastVerifiedTime = Timestamp.FromDateTimeOffset(view.VerifiedAt),
         };
     }
 
@@ -381,6 +394,8 @@ public static class ProtoMapper
         date is { } d ? new Proto.Date { Year = d.Year, Month = d.Month, Day = d.Day } : null;
 
     /// <summary>A missing timestamp becomes default (validation reports it as required).</summary>
+    private static Timestamp? ToProto(DateTimeOffset? instant) => instant is { } at ? Timestamp.FromDateTimeOffset(at) : null;
+
     public static DateTimeOffset ToInstant(Timestamp? timestamp, string field)
     {
         if (timestamp is null) return default;

@@ -25,6 +25,7 @@ public sealed class AccessPolicy(IGrainFactory grains, Auditor auditor)
         ["/actorcrm.v1.AccountService/DeleteAccount"] = Permissions.WriteAccounts,
         ["/actorcrm.v1.AccountService/ListAccounts"] = Permissions.ReadAccounts,
         ["/actorcrm.v1.AccountService/WatchAccount"] = Permissions.ReadAccounts,
+        ["/actorcrm.v1.AccountService/ConfirmIntel"] = Permissions.WriteAccounts,
         ["/actorcrm.v1.ContactService/CreateContact"] = Permissions.WriteAccounts,
         ["/actorcrm.v1.ContactService/GetContact"] = Permissions.ReadAccounts,
         ["/actorcrm.v1.ContactService/UpdateContact"] = Permissions.WriteAccounts,

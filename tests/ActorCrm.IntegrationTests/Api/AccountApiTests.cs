@@ -56,6 +56,10 @@ public class AccountApiTests(SiloFactory silo)
         expected.CreateTime = read.CreateTime;
         expected.UpdateTime = read.UpdateTime;
         expected.Insights = read.Insights; // computed (InsightsTests)
+        // Stamped by the silo (StaleIntelTests).
+        expected.OrganisationProfile.LastVerifiedTime = read.CreateTime;
+        expected.Competitors[0].LastVerifiedTime = read.CreateTime;
+        expected.InstalledBaseLastVerifiedTime = read.CreateTime;
         Assert.NotNull(read.Insights);
         Assert.Equal(expected, read); // every field, Chinese text byte for byte
 

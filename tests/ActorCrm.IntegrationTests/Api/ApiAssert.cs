@@ -5,6 +5,24 @@ namespace ActorCrm.IntegrationTests.Api;
 
 internal static class ApiAssert
 {
+    /// <summary>
+    /// The account without the figures joined from the ranking (rank, class, share of wallet and the
+    /// window revenue behind it): they move with revenue and the ranking's flushes, not with the account's writes.
+    /// </summary>
+    public static ActorCrm.Api.V1.Account WithoutRankingFigures(ActorCrm.Api.V1.Account account)
+    {
+        var copy = account.Clone();
+        copy.Rank = 0;
+        copy.AbcClass = ActorCrm.Api.V1.AbcClass.Unspecified;
+        if (copy.Insights is { } insights)
+        {
+            insights.ClearShareOfWallet();
+            insights.ClearSubtreeShareOfWallet();
+            insights.WindowRevenueMinor = 0;
+        }
+        return copy;
+    }
+
     public static async Task<RpcException> FailsWith(StatusCode code, Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<RpcException>(call);

@@ -1,11 +1,19 @@
 using ActorCrm.Api.V1;
 using ActorCrm.IntegrationTests.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 
 namespace ActorCrm.IntegrationTests.Api;
 
-/// <summary>A silo of its own: these tests move its clock.</summary>
-public sealed class InsightsSiloFactory : SiloFactory;
+/// <summary>A silo of its own: these tests move its clock. Its directory asks for expired coverage every second.</summary>
+public sealed class InsightsSiloFactory : SiloFactory
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Insights:CoverageRefreshSeconds"] = "1",
+        ["Insights:ShareOfWalletMaxAgeSeconds"] = "0", // this silo's clock stands still: every read asks the ranking
+    };
+}
 
 /// <summary>Insights that depend on the day follow the clock, even for a reply this silo has cached.</summary>
 public class InsightsOverTimeTests(InsightsSiloFactory silo) : IClassFixture<InsightsSiloFactory>
@@ -32,6 +40,191 @@ public class InsightsOverTimeTests(InsightsSiloFactory silo) : IClassFixture<Ins
             },
         });
         Assert.DoesNotContain("NO_RECENT_ACTIVITY", await FlagsAsync());
+    }
+}
+
+/// <summary>Share of wallet per account and rolled up the hierarchy, from the ranking's window revenue.</summary>
+public class ShareOfWalletTests(InsightsSiloFactory silo) : IClassFixture<InsightsSiloFactory>
+{
+    [Fact]
+    public async Task Share_of_wallet_follows_revenue_per_account_and_over_the_subtree_and_is_absent_without_a_volume()
+    {
+        var hq = Ids.New("sow-hq");
+        var bureau = Ids.New("sow-bureau");
+        var unit = Ids.New("sow-unit");
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = WithVolume(AccountApiTests.NewAccount(hq), 100_000_000) });
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = WithVolume(AccountApiTests.NewAccount(bureau, hq), 50_000_000) });
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = WithVolume(AccountApiTests.NewAccount(unit, bureau), 0) });
+
+        // The volume reaches the ranking with the account's hierarchy report (at the next flush).
+        var before = await InsightsAsync(hq, i => i.HasShareOfWallet);
+        Assert.True(before.HasShareOfWallet);
+        Assert.Equal(0, before.ShareOfWallet);
+
+        var now = silo.Clock.GetUtcNow();
+        await silo.Revenue.RecordRevenueAsync(new RecordRevenueRequest
+        {
+            Events =
+            {
+                Revenue(hq, 10_000_000, now), Revenue(bureau, 20_000_000, now), Revenue(unit, 7_000_000, now),
+            },
+        });
+        // The ranking flushes every 50 ms here; the default window is 365 days, so no annualising.
+        var hqInsights = await InsightsAsync(hq, i => i.WindowRevenueMinor == 10_000_000 && i.SubtreeShareOfWallet > 0.2);
+        Assert.Equal(0.1, hqInsights.ShareOfWallet, 10);
+        Assert.Equal(30_000_000 / 150_000_000.0, hqInsights.SubtreeShareOfWallet, 10); // the unit has no volume: its revenue is left out
+        var bureauInsights = await InsightsAsync(bureau, i => i.WindowRevenueMinor == 20_000_000);
+        Assert.Equal(0.4, bureauInsights.ShareOfWallet, 10);
+
+        var unitInsights = await InsightsAsync(unit, i => i.WindowRevenueMinor == 7_000_000);
+        Assert.False(unitInsights.HasShareOfWallet);
+        Assert.False(unitInsights.HasSubtreeShareOfWallet);
+        Assert.Contains(unitInsights.Missing, m => m.Code == "ORG_PURCHASE_VOLUME_UNKNOWN");
+    }
+
+    private static Account WithVolume(Account account, long volume)
+    {
+        account.OrganisationProfile.YearlyPurchaseVolumeMinor = volume;
+        return account;
+    }
+
+    private static RevenueEvent Revenue(string accountId, long amount, DateTimeOffset at) => new()
+    {
+        AccountId = accountId, EventId = Ids.New("ev"), AmountMinor = amount, CurrencyCode = "CNY", OccurredAt = Timestamp.FromDateTimeOffset(at),
+    };
+
+    private async Task<AccountInsights> InsightsAsync(string accountId, Func<AccountInsights, bool> landed)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var insights = (await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = accountId })).Insights;
+            if (landed(insights) || attempt == 60) return insights;
+            await Task.Delay(50);
+        }
+    }
+}
+
+/// <summary>Intel nobody verified for Insights:StaleAfterDays goes stale; ConfirmIntel (or an edit) makes it fresh again.</summary>
+public class StaleIntelTests(InsightsSiloFactory silo) : IClassFixture<InsightsSiloFactory>
+{
+    private static readonly string[] AccountSectionCodes = ["ORG_PROFILE_STALE", "INSTALLED_BASE_STALE", "COMPETITOR_STALE", "OPPORTUNITY_STALE"];
+
+    [Fact]
+    public async Task Sections_go_stale_after_180_days_in_the_insights_and_the_directory_until_a_person_confirms_them()
+    {
+        var parentId = Ids.New("stale-grp");
+        var accountId = Ids.New("stale");
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(parentId) });
+        var created = await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(accountId, parent: parentId) });
+        Assert.Equal(silo.Clock.GetUtcNow(), created.OrganisationProfile.LastVerifiedTime.ToDateTimeOffset());
+        Assert.Equal(silo.Clock.GetUtcNow(), created.Competitors[0].LastVerifiedTime.ToDateTimeOffset());
+        Assert.Equal(silo.Clock.GetUtcNow(), created.InstalledBaseLastVerifiedTime.ToDateTimeOffset());
+        await silo.Opportunities.CreateOpportunityAsync(new CreateOpportunityRequest { Opportunity = ContactAndOpportunityApiTests.NewOpportunity(accountId, "opp-s") });
+        var contact = ContactAndOpportunityApiTests.NewContact(Ids.New("c"), accountId);
+        var createdContact = await silo.Contacts.CreateContactAsync(new CreateContactRequest { Contact = contact });
+        Assert.Equal(silo.Clock.GetUtcNow(), createdContact.PersonalProfile.LastVerifiedTime.ToDateTimeOffset());
+
+        var fresh = await InsightsAsync(accountId, i => i.PeopleCoverage == 1);
+        Assert.DoesNotContain(fresh.Missing, m => m.Code.EndsWith("_STALE"));
+        await ListedCoverageAsync(parentId, accountId, fresh.OverallCoverage);
+
+        // 181 days on, nobody having touched anything: every section is stale.
+        silo.Clock.Advance(TimeSpan.FromDays(181));
+        var stale = await InsightsAsync(accountId, i => i.Missing.Any(m => m.Code == "CONTACT_PROFILE_STALE"));
+        Assert.Equal([.. AccountSectionCodes, "CONTACT_PROFILE_STALE"], stale.Missing.Select(m => m.Code).Where(c => c.EndsWith("_STALE")));
+        Assert.True(stale.OverallCoverage < fresh.OverallCoverage);
+        // The directory hears of it with no write at all (its partitions ask accounts whose coverage expired).
+        await ListedCoverageAsync(parentId, accountId, stale.OverallCoverage);
+
+        var confirmed = await silo.Accounts.ConfirmIntelAsync(new ConfirmIntelRequest
+        {
+            AccountId = accountId,
+            Sections =
+            {
+                new IntelSection { Kind = IntelSectionKind.OrganisationProfile },
+                new IntelSection { Kind = IntelSectionKind.InstalledBase },
+                new IntelSection { Kind = IntelSectionKind.Competitor, Subject = "逸帆智能交通科技有限公司" },
+                new IntelSection { Kind = IntelSectionKind.Opportunity, Subject = "opp-s" },
+                new IntelSection { Kind = IntelSectionKind.ContactProfile, Subject = contact.ContactId },
+            },
+        });
+        Assert.NotEqual(created.Etag, confirmed.Etag); // a confirmation is a write
+        Assert.Equal(silo.Clock.GetUtcNow(), confirmed.OrganisationProfile.LastVerifiedTime.ToDateTimeOffset());
+        Assert.DoesNotContain(confirmed.Insights.Missing, m => AccountSectionCodes.Contains(m.Code));
+        var opportunity = await silo.Opportunities.GetOpportunityAsync(new GetOpportunityRequest { AccountId = accountId, OpportunityId = "opp-s" });
+        Assert.Equal(silo.Clock.GetUtcNow(), opportunity.LastVerifiedTime.ToDateTimeOffset());
+        var readContact = await silo.Contacts.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId });
+        Assert.Equal(silo.Clock.GetUtcNow(), readContact.PersonalProfile.LastVerifiedTime.ToDateTimeOffset());
+
+        var again = await InsightsAsync(accountId, i => i.Missing.All(m => !m.Code.EndsWith("_STALE")));
+        Assert.DoesNotContain(again.Missing, m => m.Code.EndsWith("_STALE"));
+        Assert.Equal(fresh.OverallCoverage, again.OverallCoverage, 10);
+        await ListedCoverageAsync(parentId, accountId, fresh.OverallCoverage);
+    }
+
+    [Fact]
+    public async Task An_edit_verifies_the_section_it_changes_and_a_bad_confirmation_changes_nothing()
+    {
+        var accountId = Ids.New("stale-edit");
+        var created = await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(accountId) });
+        silo.Clock.Advance(TimeSpan.FromDays(200));
+
+        var patch = new Account { AccountId = accountId, Etag = created.Etag, OrganisationProfile = created.OrganisationProfile.Clone() };
+        patch.OrganisationProfile.EmployeeCount = 6000;
+        var updated = await silo.Accounts.UpdateAccountAsync(new UpdateAccountRequest { Account = patch, UpdateMask = new FieldMask { Paths = { "organisation_profile" } } });
+        Assert.Equal(silo.Clock.GetUtcNow(), updated.OrganisationProfile.LastVerifiedTime.ToDateTimeOffset());
+        Assert.Equal(created.Competitors[0].LastVerifiedTime, updated.Competitors[0].LastVerifiedTime); // not edited: still stale
+        Assert.DoesNotContain(updated.Insights.Missing, m => m.Code == "ORG_PROFILE_STALE");
+        Assert.Contains(updated.Insights.Missing, m => m.Code == "COMPETITOR_STALE");
+
+        // An unknown competitor: NOT_FOUND, and the installed base named with it is not confirmed either.
+        await ApiAssert.FailsWith(StatusCode.NotFound, () => silo.Accounts.ConfirmIntelAsync(new ConfirmIntelRequest
+        {
+            AccountId = accountId,
+            Sections = { new IntelSection { Kind = IntelSectionKind.InstalledBase }, new IntelSection { Kind = IntelSectionKind.Competitor, Subject = "无此公司" } },
+        }));
+        await ApiAssert.FailsWith(StatusCode.NotFound, () => silo.Accounts.ConfirmIntelAsync(new ConfirmIntelRequest
+        {
+            AccountId = accountId,
+            Sections = { new IntelSection { Kind = IntelSectionKind.InstalledBase }, new IntelSection { Kind = IntelSectionKind.ContactProfile, Subject = "no-such-contact" } },
+        }));
+        var read = await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = accountId });
+        Assert.Equal(updated.Etag, read.Etag);
+        Assert.Contains(read.Insights.Missing, m => m.Code == "INSTALLED_BASE_STALE");
+
+        await ApiAssert.InvalidField("sections", () => silo.Accounts.ConfirmIntelAsync(new ConfirmIntelRequest { AccountId = accountId }));
+        await ApiAssert.InvalidField("sections[0].subject", () => silo.Accounts.ConfirmIntelAsync(new ConfirmIntelRequest
+        {
+            AccountId = accountId, Sections = { new IntelSection { Kind = IntelSectionKind.OrganisationProfile, Subject = "x" } },
+        }));
+        await ApiAssert.InvalidField("sections[0].kind", () => silo.Accounts.ConfirmIntelAsync(new ConfirmIntelRequest
+        {
+            AccountId = accountId, Sections = { new IntelSection { Kind = IntelSectionKind.Unspecified } },
+        }));
+    }
+
+    /// <summary>Waits until the directory lists the account (a child of <paramref name="parentId"/>) with this coverage.</summary>
+    private async Task ListedCoverageAsync(string parentId, string accountId, double expected)
+    {
+        double listed = -1;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var page = await silo.Accounts.ListAccountsAsync(new ListAccountsRequest { ParentAccountId = parentId });
+            listed = page.Accounts.Single(a => a.AccountId == accountId).Coverage;
+            if (Math.Abs(listed - expected) < 1e-9) return;
+            await Task.Delay(100);
+        }
+        Assert.Equal(expected, listed, 9);
+    }
+
+    private async Task<AccountInsights> InsightsAsync(string accountId, Func<AccountInsights, bool> landed)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var insights = (await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = accountId })).Insights;
+            if (landed(insights) || attempt == 40) return insights;
+            await Task.Delay(50);
+        }
     }
 }
 
@@ -114,6 +307,7 @@ public class InsightsCliTests(SiloFactory silo)
         Assert.Contains("organisation", table.Out);
         Assert.Contains("NO_DECISION_MAKER", table.Out);
         Assert.Contains("ORG_NO_USING_UNIT", table.Out);
+        Assert.Contains("share of wallet", table.Out);
 
         var json = await Cli.CliRunner.RunAsync(silo, "insights", accountId, "--output", "json");
         var line = Assert.Single(json.JsonLines);

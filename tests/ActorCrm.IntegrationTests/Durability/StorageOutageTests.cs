@@ -327,8 +327,8 @@ public class StorageOutageTests(ITestOutputHelper output)
         // Every acknowledged update is what is served (or, after an unconfirmed write, that write).
         foreach (var u in updaters)
         {
-            var read = await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = u.AccountId }, deadline: Deadline());
-            var ack = u.LastAck;
+            var read = ApiAssert.WithoutRankingFigures(await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = u.AccountId }, deadline: Deadline()));
+            var ack = u.LastAck with { Account = ApiAssert.WithoutRankingFigures(u.LastAck.Account) };
             if (u.Uncertain.Count == 0) Assert.Equal(ack.Account, read);
             else
                 Assert.True(read.Equals(ack.Account) || (VersionOf(read.Etag) > ack.Version && u.Uncertain.Contains(read.DisplayName)),
@@ -374,7 +374,8 @@ public class StorageOutageTests(ITestOutputHelper output)
         var fresh = await SiloProcess.StartAsync(settings);
         silos.Add(fresh);
         var storedAccounts = (await fresh.Accounts.ListAccountsAsync(new ListAccountsRequest { PageSize = 100, View = AccountListView.Full }, deadline: Deadline())).Accounts.ToList();
-        Assert.Equal(servedAccounts, storedAccounts);
+        // Rank, class and share of wallet come from the rankings, which catch up on their own (checked next).
+        Assert.Equal(servedAccounts.Select(ApiAssert.WithoutRankingFigures), storedAccounts.Select(ApiAssert.WithoutRankingFigures));
         var storedRanks = await WaitForRanksAsync(fresh, ranks, TimeSpan.FromSeconds(30));
         Assert.Equal(ranks, storedRanks);
         var storedConcentration = await fresh.Ranking.GetConcentrationAsync(new GetConcentrationRequest(), deadline: Deadline());

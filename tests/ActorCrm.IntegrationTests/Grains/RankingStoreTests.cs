@@ -34,6 +34,25 @@ public class RankingStoreTests
     }
 
     [Fact]
+    public async Task A_reload_returns_the_listing_and_the_purchase_volume_the_ranked_rows_and_share_of_wallet_use()
+    {
+        var storage = new FaultyMemoryStorage();
+        var store = new RankingStore(storage, Ranking);
+        await store.LoadAsync();
+        var entry = Entry(version: 1, amount: 500);
+        entry.DisplayName = "恒鼎建设";
+        entry.Tier = ActorCrm.Domain.Model.StrategicTier.NationalHq;
+        entry.YearlyPurchaseVolumeMinor = 80_000_000_00;
+        store.Changed("acct-listing", entry);
+        await store.SaveAsync();
+
+        var reloaded = (await new RankingStore(storage, Ranking).LoadAsync())["acct-listing"];
+        Assert.Equal("恒鼎建设", reloaded.DisplayName);
+        Assert.Equal(ActorCrm.Domain.Model.StrategicTier.NationalHq, reloaded.Tier);
+        Assert.Equal(80_000_000_00, reloaded.YearlyPurchaseVolumeMinor);
+    }
+
+    [Fact]
     public async Task A_save_stores_a_snapshot_that_later_changes_to_the_entry_do_not_touch()
     {
         var storage = new FaultyMemoryStorage();

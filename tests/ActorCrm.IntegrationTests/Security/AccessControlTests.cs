@@ -31,6 +31,7 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
         { "BatchCreateAccounts", A, A, D, A, A },
         { "UpdateAccount", A, A, D, A, A },
         { "DeleteAccount", A, A, D, A, A },
+        { "ConfirmIntel", A, A, D, A, A },
         { "GetContact", A, A, A, A, A },
         { "ListContacts", A, A, A, A, A },
         { "CreateContact", A, A, D, A, A },
@@ -132,6 +133,9 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
             case "UpdateAccount":
                 var account = await new AccountService.AccountServiceClient(channel).GetAccountAsync(new GetAccountRequest { AccountId = accountId });
                 await accounts.UpdateAccountAsync(new UpdateAccountRequest { Account = new Account { AccountId = accountId, Etag = account.Etag, Region = "华北" }, UpdateMask = new FieldMask { Paths = { "region" } } });
+                break;
+            case "ConfirmIntel":
+                await accounts.ConfirmIntelAsync(new ConfirmIntelRequest { AccountId = accountId, Sections = { new IntelSection { Kind = IntelSectionKind.OrganisationProfile } } });
                 break;
             case "DeleteAccount": await accounts.DeleteAccountAsync(new DeleteAccountRequest { AccountId = accountId, Etag = "0" }); break;
             case "GetContact": await contacts.GetContactAsync(new GetContactRequest { ContactId = contactId }); break;

@@ -100,7 +100,7 @@ public class FuzzTests(FuzzSiloFactory silo) : IClassFixture<FuzzSiloFactory>
     private static bool IsWrite(string method) =>
         method.StartsWith("Create", StringComparison.Ordinal) || method.StartsWith("Update", StringComparison.Ordinal)
         || method.StartsWith("Delete", StringComparison.Ordinal) || method.StartsWith("Batch", StringComparison.Ordinal)
-        || method is "LogActivity" or "RecordRevenue" or "IngestRevenue" or "ErasePersonalData";
+        || method is "LogActivity" or "RecordRevenue" or "IngestRevenue" or "ErasePersonalData" or "ConfirmIntel";
 
     /// <summary>Calls that answer OK with a refusal per item (each item must then be refused: the digest checks it).</summary>
     private static bool AnswersPerItem(string method) => method is "BatchCreateAccounts" or "RecordRevenue" or "IngestRevenue";

@@ -8,7 +8,7 @@ public class IntelCoverageTests
 {
     private static readonly DateOnly Today = new(2026, 11, 29);
 
-    private static Account FullyKnownAccount() => new()
+    internal static Account FullyKnownAccount() => new()
     {
         AccountId = "hengding-hq",
         DisplayName = "恒鼎建设股份有限公司",
@@ -37,7 +37,7 @@ public class IntelCoverageTests
         ],
     };
 
-    private static Opportunity FullyKnownOpportunity(string id = "opp-1") => new()
+    internal static Opportunity FullyKnownOpportunity(string id = "opp-1") => new()
     {
         AccountId = "hengding-hq",
         OpportunityId = id,
@@ -57,7 +57,7 @@ public class IntelCoverageTests
         ],
     };
 
-    private static IReadOnlyList<ContactIntel> FullyKnownContacts() =>
+    internal static IReadOnlyList<ContactIntel> FullyKnownContacts() =>
     [
         new ContactIntel("c-boss", ContactLevel.Executive, true, IntelCoverage.ProfileItems),
         new ContactIntel("c-eng", ContactLevel.Management, true, IntelCoverage.ProfileItems),

@@ -194,4 +194,34 @@ public class RevenueBookTests
         for (var i = 0; i < totals.Length; i++) book.ApplyRevenue($"a{i}", 1, [new DayAmount(Today, totals[i])]);
         Assert.Equal((2L, 2L, 2L), book.ClassCounts());
     }
+
+    [Fact]
+    public void Share_of_wallet_is_annualised_window_revenue_over_volume_alone_and_over_the_subtree_with_a_volume()
+    {
+        var book = Book(group: true);
+        book.ApplyHierarchy("hq", "", 1, false, yearlyPurchaseVolumeMinor: 3_650_000);
+        book.ApplyHierarchy("bureau", "hq", 1, false, yearlyPurchaseVolumeMinor: 730_000);
+        book.ApplyHierarchy("unit", "bureau", 1, false); // volume unknown
+        book.ApplyRevenue("hq", 1, [new DayAmount(Today, 30_000)]);
+        book.ApplyRevenue("bureau", 1, [new DayAmount(Today, 6_000)]);
+        book.ApplyRevenue("unit", 1, [new DayAmount(Today, 99_000)]);
+
+        // A 30-day window: 30,000 in 30 days is 365,000 a year, a tenth of 3,650,000.
+        var hq = book.ShareOfWalletOf("hq");
+        Assert.Equal(0.1, hq.Share!.Value, 10);
+        // hq and bureau have volumes, the unit's revenue is left out: (30,000 + 6,000) × 365/30 ÷ 4,380,000.
+        Assert.Equal(36_000 * (365.0 / 30) / 4_380_000, hq.SubtreeShare!.Value, 10);
+        Assert.Equal(0.1, book.ShareOfWalletOf("bureau").Share!.Value, 10);
+
+        var unit = book.ShareOfWalletOf("unit");
+        Assert.Null(unit.Share);
+        Assert.Null(unit.SubtreeShare);
+        Assert.Equal(99_000, unit.WindowRevenueMinor);
+
+        // A new volume comes with the next hierarchy report; a deleted account leaves the roll-up.
+        book.ApplyHierarchy("unit", "bureau", 2, false, yearlyPurchaseVolumeMinor: 1_000_000);
+        Assert.NotNull(book.ShareOfWalletOf("unit").Share);
+        book.ApplyHierarchy("bureau", "", 2, true);
+        Assert.Equal(0.1, book.ShareOfWalletOf("hq").SubtreeShare!.Value, 10);
+    }
 }
