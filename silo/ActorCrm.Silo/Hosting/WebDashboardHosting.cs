@@ -26,17 +26,15 @@ public static class WebDashboardHosting
             return app;
         }
 
-        var files = new PhysicalFileProvider(Path.GetFullPath(root));
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions
+        var files = new StaticFileOptions
         {
-            FileProvider = files,
+            FileProvider = new PhysicalFileProvider(Path.GetFullPath(root)),
             // Vite names every asset by its content hash; index.html must be fetched fresh to pick up a new build.
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
                 context.File.Name == "index.html" ? "no-cache" : "public, max-age=31536000, immutable",
-        });
-        app.MapFallbackToFile("{*path:nonfile}", "index.html", new StaticFileOptions { FileProvider = files })
-            .WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
+        };
+        app.UseStaticFiles(files);
+        app.MapFallbackToFile("{*path:nonfile}", "index.html", files).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
         return app;
     }
 
