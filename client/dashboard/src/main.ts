@@ -56,6 +56,7 @@ function startDashboard(api: Api): void {
     const concentration = latest?.concentration;
     if (!concentration) return;
     renderKpis(element("kpis"), concentration, previousDayOf(history, concentration));
+    drillDown.currency = concentration.currencyCode || drillDown.currency;
     charts.update(concentration, latest!.topAccounts);
     table.update(latest!.topAccounts, concentration.currencyCode);
     whatIf.update(concentration, latest!.topAccounts);

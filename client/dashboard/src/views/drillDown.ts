@@ -37,6 +37,8 @@ export class DrillDown {
   private details: Details = {};
   private status: StreamStatus = "connecting";
   private streamError = "";
+  /** The reporting currency (the ranking's); WatchAccount amounts carry none. */
+  currency = "CNY";
 
   constructor(private readonly panel: HTMLElement, private readonly api: Api) {
     panel.addEventListener("click", (event) => {
@@ -106,7 +108,7 @@ export class DrillDown {
   private render(): void {
     const event = this.latest;
     const account = event?.account;
-    const currency = "CNY";
+    const currency = this.currency;
     const statusText = this.streamError || t(`live.${this.status}`);
     this.panel.innerHTML = `
       <div class="drill-heading">
