@@ -22,6 +22,7 @@ const figures: Figure[] = [
 export class WhatIf {
   private candidates: TopAccountRow[] = [];
   private current?: Concentration;
+  private baseline?: Concentration; // the figures when the what-if was computed, to compare with
   private result?: Concentration;
   private error = "";
   private readonly removed = new Set<string>();
@@ -65,6 +66,7 @@ export class WhatIf {
   }
 
   private async compute(): Promise<void> {
+    this.baseline = this.current;
     try {
       this.result = await this.api.ranking.whatIf({
         scope: this.scope(),
@@ -102,7 +104,7 @@ export class WhatIf {
   private renderResults(): void {
     const target = this.panel.querySelector(".what-if-results");
     if (!target) return;
-    const now = this.current;
+    const now = this.baseline;
     const then = this.result;
     if (this.error) {
       target.innerHTML = `<p class="error">${html(this.error)}</p>`;
