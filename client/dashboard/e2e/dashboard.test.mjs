@@ -6,7 +6,7 @@ import { timestampNow } from "@bufbuild/protobuf/wkt";
 import { RankingScope } from "../src/gen/actorcrm/v1/ranking_pb.js";
 import { RevenueEventSchema } from "../src/gen/actorcrm/v1/revenue_pb.js";
 import { launchBrowser, newPage } from "./browser.mjs";
-import { adminKey, analystKey, pageUrl, startSilo, waitUntil } from "./silo.mjs";
+import { adminKey, analystKey, managerKey, pageUrl, startSilo, waitUntil } from "./silo.mjs";
 
 let silo;
 let browser;
@@ -62,6 +62,29 @@ test("signs in with an API key and shows the KPIs GetConcentration answers, in b
   await page.selectOption("#scope", "group");
   await waitUntil(async () => (await tileValue(page, "account-count")) === String((await silo.admin.ranking.getConcentration({ scope: RankingScope.GROUP })).accountCount), 5000);
   await assertTilesShow(page, RankingScope.GROUP);
+  await page.context().close();
+});
+
+test("signs in with a bearer token too", async () => {
+  const page = await newPage(browser);
+  await page.goto(pageUrl);
+  await page.selectOption("#credential-kind", "bearer");
+  await page.fill("#credential-secret", adminKey); // an API key is a valid bearer token
+  await page.click("#sign-in-form button[type=submit]");
+  await page.waitForSelector('#live-status[data-status="live"]');
+  await page.context().close();
+});
+
+test("an account manager's top table holds only the accounts the API shows them, at their global ranks", async () => {
+  const expected = (await silo.manager.ranking.listTopAccounts({ pageSize: 100 })).rows;
+  const all = (await silo.admin.ranking.listTopAccounts({ pageSize: 100 })).rows;
+  assert.ok(expected.length > 0 && expected.length < all.length, "the manager sees some accounts, not all");
+
+  const page = await newPage(browser);
+  await page.goto(`${pageUrl}#api-key=${managerKey}`);
+  await page.waitForSelector("#top-table tbody tr");
+  const shown = await page.$$eval("#top-table tbody tr", (rows) => rows.map((row) => [row.dataset.accountId, row.dataset.rank]));
+  assert.deepEqual(shown, expected.map((row) => [row.accountId, String(row.rank)]));
   await page.context().close();
 });
 

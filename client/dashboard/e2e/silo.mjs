@@ -1,7 +1,8 @@
 // A real silo for the end-to-end tests: the built ActorCrm.Silo.dll in its own process, in memory,
 // with the demo book, on ports of its own (gRPC 7170, HTTP 7180, silo 11211, gateway 30100; override
-// with E2E_GRPC_PORT, E2E_HTTP_PORT), serving this folder's dist/. It trusts two API keys: an admin
-// and an analyst (who may not see personal profiles). Stopped by its process id.
+// with E2E_GRPC_PORT, E2E_HTTP_PORT), serving this folder's dist/. It trusts three API keys: an
+// admin, an analyst (who may not see personal profiles) and an account manager acting as the owner
+// of the demo book's largest group (who sees only that group's accounts). Stopped by its process id.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
@@ -19,6 +20,8 @@ const repository = join(app, "..", "..");
 
 export const adminKey = "e2e-admin-key-3b9f1c7a5d2e";
 export const analystKey = "e2e-analyst-key-8c4e2a6f0b1d";
+export const managerKey = "e2e-manager-key-5a7c9e1b3d2f";
+export const managerUserId = "u-zhou.ming"; // owns hengding-hq in the demo book
 const grpcPort = Number(process.env.E2E_GRPC_PORT ?? 7170);
 const httpPort = Number(process.env.E2E_HTTP_PORT ?? 7180);
 export const pageUrl = `http://127.0.0.1:${httpPort}/`;
@@ -56,6 +59,10 @@ export async function startSilo() {
     "Auth:ApiKeys:e2e-analyst:Sha256": sha256(analystKey),
     "Auth:ApiKeys:e2e-analyst:Role": "analyst",
     "Auth:ApiKeys:e2e-analyst:RequestsPerSecond": "0",
+    "Auth:ApiKeys:e2e-manager:Sha256": sha256(managerKey),
+    "Auth:ApiKeys:e2e-manager:Role": "account_manager",
+    "Auth:ApiKeys:e2e-manager:UserId": managerUserId,
+    "Auth:ApiKeys:e2e-manager:RequestsPerSecond": "0",
   };
   const child = spawn("dotnet", [siloDll(), ...Object.entries(settings).map(([key, value]) => `--${key}=${value}`)], {
     stdio: ["ignore", log, log],
@@ -65,6 +72,7 @@ export async function startSilo() {
     logPath,
     admin: clients(adminKey),
     analyst: clients(analystKey),
+    manager: clients(managerKey),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
