@@ -35,8 +35,9 @@ function setUpLanguageSwitch(): void {
 function startDashboard(api: Api): void {
   element("dashboard").hidden = false;
   element("sign-out").hidden = false;
-  element<HTMLLabelElement>("scope").parentElement!.hidden = false;
+  element("live-status").hidden = false;
   const scopeSelect = element<HTMLSelectElement>("scope");
+  scopeSelect.closest("label")!.hidden = false;
   const scope = () => (scopeSelect.value === "group" ? RankingScope.GROUP : RankingScope.ACCOUNT);
 
   const charts = new Charts(element("lorenz-chart"), element("pareto-chart"));

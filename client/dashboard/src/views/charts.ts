@@ -13,11 +13,18 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineCompon
 const accent = "#2f6fde";
 const muted = "#9aa5b4";
 const warning = "#d9822b";
-const textStyle = { fontFamily: "inherit" };
+
+/** ECharts sizes text in pixels: follow the page's root font size, which grows on wall displays. */
+function textSizes() {
+  const root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+  const text = { fontSize: Math.round(root * 0.8) };
+  return { root, text, label: { ...text }, legend: { textStyle: text, itemWidth: root * 1.6, itemHeight: root * 0.9 } };
+}
 
 export class Charts {
   private readonly lorenz: echarts.ECharts;
   private readonly pareto: echarts.ECharts;
+  private drawn?: [Concentration, TopAccountRow[]];
 
   constructor(lorenzElement: HTMLElement, paretoElement: HTMLElement) {
     this.lorenz = echarts.init(lorenzElement);
@@ -25,18 +32,21 @@ export class Charts {
     new ResizeObserver(() => {
       this.lorenz.resize();
       this.pareto.resize();
+      if (this.drawn) this.update(...this.drawn); // the text size may have changed with the screen
     }).observe(lorenzElement.parentElement!.parentElement!);
   }
 
   update(concentration: Concentration, rows: TopAccountRow[]): void {
+    this.drawn = [concentration, rows];
+    const { root, text, label, legend } = textSizes();
     this.lorenz.setOption({
-      textStyle,
+      textStyle: text,
       animationDuration: 300,
-      grid: { left: 56, right: 24, top: 36, bottom: 44 },
-      legend: { top: 0, data: [t("charts.lorenzCurve"), t("charts.equality")] },
-      tooltip: { trigger: "axis", valueFormatter: (v: number) => percent(v) },
-      xAxis: { type: "value", min: 0, max: 1, name: t("charts.accountsShare"), nameLocation: "middle", nameGap: 28, axisLabel: { formatter: (v: number) => percent(v, 0) } },
-      yAxis: { type: "value", min: 0, max: 1, name: t("charts.revenueShare"), axisLabel: { formatter: (v: number) => percent(v, 0) } },
+      grid: { left: root * 3.8, right: root * 1.6, top: root * 2.6, bottom: root * 3 },
+      legend: { top: 0, ...legend, data: [t("charts.lorenzCurve"), t("charts.equality")] },
+      tooltip: { trigger: "axis", textStyle: text, valueFormatter: (v: number) => percent(v) },
+      xAxis: { type: "value", min: 0, max: 1, name: t("charts.accountsShare"), nameLocation: "middle", nameGap: root * 1.9, nameTextStyle: text, axisLabel: { ...label, formatter: (v: number) => percent(v, 0) } },
+      yAxis: { type: "value", min: 0, max: 1, name: t("charts.revenueShare"), nameTextStyle: text, axisLabel: { ...label, formatter: (v: number) => percent(v, 0) } },
       series: [
         {
           name: t("charts.lorenzCurve"), type: "line", smooth: false, symbolSize: 5, areaStyle: { opacity: 0.12 },
@@ -47,21 +57,22 @@ export class Charts {
     });
 
     this.pareto.setOption({
-      textStyle,
+      textStyle: text,
       animationDuration: 300,
-      grid: { left: 72, right: 56, top: 36, bottom: 44 },
-      legend: { top: 0, data: [t("charts.revenue"), t("charts.cumulativeShare")] },
+      grid: { left: root * 4.8, right: root * 3.7, top: root * 2.6, bottom: root * 3 },
+      legend: { top: 0, ...legend, data: [t("charts.revenue"), t("charts.cumulativeShare")] },
       tooltip: {
         trigger: "axis",
+        textStyle: text,
         formatter: (items: { dataIndex: number }[]) => {
           const row = rows[items[0]?.dataIndex ?? 0];
           return row ? `#${row.rank} ${html(row.displayName)}<br>${money(row.revenueMinor, concentration.currencyCode)} · ${percent(row.share)}<br>${t("top.cumulative")} ${percent(row.cumulativeShare)}` : "";
         },
       },
-      xAxis: { type: "category", data: rows.map((r) => String(r.rank)), name: t("charts.rank"), nameLocation: "middle", nameGap: 28, axisLabel: { interval: "auto" } },
+      xAxis: { type: "category", data: rows.map((r) => String(r.rank)), name: t("charts.rank"), nameLocation: "middle", nameGap: root * 1.9, nameTextStyle: text, axisLabel: { ...label, interval: "auto" } },
       yAxis: [
-        { type: "value", axisLabel: { formatter: (v: number) => money(v * 100, concentration.currencyCode, true) } },
-        { type: "value", min: 0, max: 1, axisLabel: { formatter: (v: number) => percent(v, 0) } },
+        { type: "value", axisLabel: { ...label, formatter: (v: number) => money(v * 100, concentration.currencyCode, true) } },
+        { type: "value", min: 0, max: 1, axisLabel: { ...label, formatter: (v: number) => percent(v, 0) } },
       ],
       series: [
         { name: t("charts.revenue"), type: "bar", color: accent, data: rows.map((r) => Number(r.revenueMinor) / 100) },
@@ -70,7 +81,7 @@ export class Charts {
           data: rows.map((r) => r.cumulativeShare),
           markLine: {
             silent: true, symbol: "none", lineStyle: { color: "#c23030", type: "dashed" },
-            label: { formatter: t("charts.eightyPercent"), position: "insideEndTop" },
+            label: { ...label, formatter: t("charts.eightyPercent"), position: "insideEndTop" },
             data: [{ yAxis: 0.8 }],
           },
         },

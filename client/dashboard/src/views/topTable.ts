@@ -58,7 +58,7 @@ export class TopTable {
     const abc = Number(this.classFilter.value);
     const visible = this.rows.filter((row) => (!tier || row.tier === tier) && (!abc || row.abcClass === abc));
     const body = this.table.tBodies[0];
-    const before = new Map([...this.rowElements].map(([id, element]) => [id, element.getBoundingClientRect().top]));
+    const placesBefore = new Map([...this.rowElements].map(([id, element]) => [id, { index: [...body.children].indexOf(element), top: element.getBoundingClientRect().top }]));
 
     const keep = new Set(visible.map((row) => row.accountId));
     for (const [id, element] of this.rowElements) {
@@ -73,7 +73,7 @@ export class TopTable {
       element.dataset.rank = String(row.rank);
       if (body.children[index] !== element) body.insertBefore(element, body.children[index] ?? null);
     });
-    slideMovedRows(this.rowElements, before);
+    slideMovedRows(this.rowElements, body, placesBefore);
   }
 
   private createRow(accountId: string): HTMLTableRowElement {
@@ -109,13 +109,13 @@ function fillOptions(select: HTMLSelectElement, options: [string, string][]): vo
   select.value = selected || "0";
 }
 
-/** FLIP: each row that moved starts where it was and slides to where it is now. */
-function slideMovedRows(rows: Map<string, HTMLTableRowElement>, before: Map<string, number>): void {
+/** FLIP: each row whose place in the list changed starts where it was and slides to where it is now. */
+function slideMovedRows(rows: Map<string, HTMLTableRowElement>, body: HTMLTableSectionElement, before: Map<string, { index: number; top: number }>): void {
+  const order = [...body.children];
   for (const [id, element] of rows) {
     const was = before.get(id);
-    if (was === undefined) continue;
-    const shift = was - element.getBoundingClientRect().top;
-    if (Math.abs(shift) < 1) continue;
+    if (!was || was.index === order.indexOf(element)) continue;
+    const shift = was.top - element.getBoundingClientRect().top;
     element.animate([{ transform: `translateY(${shift}px)` }, { transform: "translateY(0)" }], { duration: 600, easing: "ease-out" });
     element.classList.add("moved");
     setTimeout(() => element.classList.remove("moved"), 1500);
