@@ -6,7 +6,7 @@ import { timestampNow } from "@bufbuild/protobuf/wkt";
 import { RankingScope } from "../src/gen/actorcrm/v1/ranking_pb.js";
 import { RevenueEventSchema } from "../src/gen/actorcrm/v1/revenue_pb.js";
 import { launchBrowser, newPage } from "./browser.mjs";
-import { adminKey, analystKey, managerKey, pageUrl, startSilo, waitUntil } from "./silo.mjs";
+import { accountsOnlyServiceKey, adminKey, analystKey, managerKey, pageUrl, startSilo, waitUntil } from "./silo.mjs";
 
 let silo;
 let browser;
@@ -62,6 +62,14 @@ test("signs in with an API key and shows the KPIs GetConcentration answers, in b
   await page.selectOption("#scope", "group");
   await waitUntil(async () => (await tileValue(page, "account-count")) === String((await silo.admin.ranking.getConcentration({ scope: RankingScope.GROUP })).accountCount), 5000);
   await assertTilesShow(page, RankingScope.GROUP);
+  await page.context().close();
+});
+
+test("a key that may not read the aggregates is told so plainly", async () => {
+  const page = await newPage(browser);
+  await signIn(page, accountsOnlyServiceKey);
+  await page.waitForSelector("#sign-in-error:not([hidden])");
+  assert.match(await page.textContent("#sign-in-error"), /may not see/);
   await page.context().close();
 });
 
@@ -200,5 +208,25 @@ test("the language switch turns the UI from English to Chinese and back", async 
   assert.equal(await page.textContent("h1"), "大客户 · 80/20 实时看板");
   await page.click("#language");
   assert.equal(await page.textContent("h1"), "Key accounts · 80/20 live");
+  await page.context().close();
+});
+
+// Last: it changes the figures for good.
+test("a threshold crossing raises an alert and flags its tile", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${pageUrl}#api-key=${adminKey}`);
+  await page.waitForSelector('#live-status[data-status="live"]');
+  const before = await silo.admin.ranking.getConcentration({});
+  assert.ok(before.hhi < 0.1, `HHI starts below its threshold 0.10 (${before.hhi})`);
+  assert.equal(await page.$('[data-kpi="hhi"].alerting'), null);
+
+  // One account doubles the window total on its own: its share alone puts HHI above 0.25.
+  const [largest] = (await silo.admin.ranking.listTopAccounts({ pageSize: 1 })).rows;
+  await silo.admin.revenue.recordRevenue({
+    events: [create(RevenueEventSchema, { eventId: `e2e-alert-${Date.now()}`, accountId: largest.accountId, amountMinor: before.totalRevenueMinor, currencyCode: "CNY", occurredAt: timestampNow() })],
+  });
+  await page.waitForSelector('[data-kpi="hhi"].alerting .kpi-alert', { timeout: 2000 });
+  await page.waitForSelector("#alerts .alert.rising", { timeout: 2000 });
+  assert.match(await page.textContent("#alerts .alert.rising"), /HHI rose to/);
   await page.context().close();
 });

@@ -2,7 +2,8 @@
 // with the demo book, on ports of its own (gRPC 7170, HTTP 7180, silo 11211, gateway 30100; override
 // with E2E_GRPC_PORT, E2E_HTTP_PORT), serving this folder's dist/. It trusts three API keys: an
 // admin, an analyst (who may not see personal profiles) and an account manager acting as the owner
-// of the demo book's largest group (who sees only that group's accounts). Stopped by its process id.
+// of the demo book's largest group (who sees only that group's accounts), and a service key that may
+// read accounts but not the aggregates (which the dashboard is about). Stopped by its process id.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
@@ -22,6 +23,7 @@ export const adminKey = "e2e-admin-key-3b9f1c7a5d2e";
 export const analystKey = "e2e-analyst-key-8c4e2a6f0b1d";
 export const managerKey = "e2e-manager-key-5a7c9e1b3d2f";
 export const managerUserId = "u-zhou.ming"; // owns hengding-hq in the demo book
+export const accountsOnlyServiceKey = "e2e-service-key-2d4f6a8c0e1b";
 const grpcPort = Number(process.env.E2E_GRPC_PORT ?? 7170);
 const httpPort = Number(process.env.E2E_HTTP_PORT ?? 7180);
 export const pageUrl = `http://127.0.0.1:${httpPort}/`;
@@ -63,6 +65,9 @@ export async function startSilo() {
     "Auth:ApiKeys:e2e-manager:Role": "account_manager",
     "Auth:ApiKeys:e2e-manager:UserId": managerUserId,
     "Auth:ApiKeys:e2e-manager:RequestsPerSecond": "0",
+    "Auth:ApiKeys:e2e-service:Sha256": sha256(accountsOnlyServiceKey),
+    "Auth:ApiKeys:e2e-service:Role": "service",
+    "Auth:ApiKeys:e2e-service:Permissions:0": "read_accounts",
   };
   const child = spawn("dotnet", [siloDll(), ...Object.entries(settings).map(([key, value]) => `--${key}=${value}`)], {
     stdio: ["ignore", log, log],
