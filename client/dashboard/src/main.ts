@@ -20,6 +20,7 @@ import { WhatIf } from "./views/whatIf";
 const topRowCount = 100; // the most WatchConcentration sends
 const coverageRefreshMs = 5000;
 const historyRefreshMs = 10 * 60 * 1000;
+const signInProblemKey = "actorcrm.signInProblem"; // why the last session ended, for the sign-in screen
 
 const element = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -110,6 +111,7 @@ function startDashboard(api: Api): void {
   watch();
 
   onLanguageChange(() => {
+    showStatus(element("live-status").dataset.status as StreamStatus | undefined ?? "connecting");
     table.relabel();
     whatIf.relabel();
     drillDown.relabel();
@@ -123,7 +125,7 @@ function startDashboard(api: Api): void {
     stop();
     drillDown.close();
     forgetCredentials();
-    if (problem) sessionStorage.setItem("actorcrm.signInProblem", problem);
+    if (problem) sessionStorage.setItem(signInProblemKey, problem);
     location.reload();
   }
 }
@@ -152,8 +154,8 @@ function showAlerts(update: ConcentrationUpdate): void {
 async function main(): Promise<void> {
   setUpLanguageSwitch();
   const credentials = loadCredentials();
-  const problem = sessionStorage.getItem("actorcrm.signInProblem") ?? undefined;
-  sessionStorage.removeItem("actorcrm.signInProblem");
+  const problem = sessionStorage.getItem(signInProblemKey) ?? undefined;
+  sessionStorage.removeItem(signInProblemKey);
   if (credentials) {
     const rejected = await checkCredentials(credentials);
     if (!rejected) return startDashboard(createApi(credentials));
