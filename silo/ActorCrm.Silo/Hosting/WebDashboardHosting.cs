@@ -26,17 +26,32 @@ public static class WebDashboardHosting
             return app;
         }
 
-        var files = new StaticFileOptions
+        var files = new PhysicalFileProvider(Path.GetFullPath(root));
+        app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new PhysicalFileProvider(Path.GetFullPath(root)),
+            FileProvider = files,
             // Vite names every asset by its content hash; index.html must be fetched fresh to pick up a new build.
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
                 context.File.Name == "index.html" ? "no-cache" : "public, max-age=31536000, immutable",
-        };
-        app.UseStaticFiles(files);
-        app.MapFallbackToFile("{*path:nonfile}", "index.html", files).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
+        });
+        // Every other page path (no file extension, GET) is the page itself; the operator paths keep
+        // their own answers (e.g. /dashboard is 404 while the Orleans dashboard is off).
+        var index = files.GetFileInfo("index.html");
+        app.MapFallback("{*path:nonfile}", async http =>
+        {
+            if (OperatorPaths.Any(path => http.Request.Path.StartsWithSegments(path)))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            http.Response.ContentType = "text/html; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-cache";
+            await http.Response.SendFileAsync(index);
+        }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
         return app;
     }
+
+    private static readonly string[] OperatorPaths = ["/dashboard", "/metrics", "/health"];
 
     /// <summary>client/dashboard/dist of the first folder above the silo's binaries that holds client/dashboard.</summary>
     private static string? DefaultRoot()
