@@ -20,8 +20,8 @@ namespace ActorCrm.Silo.Hosting;
 ///   or Tls:Password), Endpoints:Http (http://127.0.0.1:7080,
 ///   HTTP/1.1: health, /metrics, /dashboard), Storage:* and Clustering:* (see StorageHosting), Orleans:ClusterId,
 ///   Orleans:ServiceId, Orleans:Endpoints:SiloPort (11111), Orleans:Endpoints:GatewayPort (30000), Demo:Seed,
-///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions), Dashboard:Enabled (false),
-///   Telemetry:* (see TelemetryHosting), Auth:* (see AuthOptions), Retention:SweepIntervalSeconds (3600), RateLimits:* (see RateLimitOptions).
+///   Demo:Accounts, Activities:Types, Ranking:* (see RankingOptions), Dashboard:Enabled (false; the Orleans operator dashboard),
+///   WebDashboard:Root (the built web dashboard served at /, see WebDashboardHosting), Telemetry:* (see TelemetryHosting), Auth:* (see AuthOptions), Retention:SweepIntervalSeconds (3600), RateLimits:* (see RateLimitOptions).
 /// </summary>
 public static class SiloHosting
 {
@@ -107,10 +107,11 @@ public static class SiloHosting
     {
         app.UseGrpcWeb();
         app.UseCors();
-        // gRPC-Web for the services dashboards read (works on the HTTP/1.1 endpoint too).
+        // gRPC-Web for the services dashboards read (works on the HTTP/1.1 endpoint too); the web
+        // dashboard's account drill-down reads contacts and opportunities as well.
         app.MapGrpcService<AccountsApi>().EnableGrpcWeb().RequireCors(DashboardCorsPolicy);
-        app.MapGrpcService<ContactsApi>();
-        app.MapGrpcService<OpportunitiesApi>();
+        app.MapGrpcService<ContactsApi>().EnableGrpcWeb().RequireCors(DashboardCorsPolicy);
+        app.MapGrpcService<OpportunitiesApi>().EnableGrpcWeb().RequireCors(DashboardCorsPolicy);
         app.MapGrpcService<RevenueApi>();
         app.MapGrpcService<RankingApi>().EnableGrpcWeb().RequireCors(DashboardCorsPolicy);
         app.MapGrpcService<AuditApi>();
@@ -123,6 +124,7 @@ public static class SiloHosting
             operatorOnly => operatorOnly.Use(OperatorGate.RequireAdminAsync));
         app.MapPrometheusScrapingEndpoint("/metrics");
         if (DashboardEnabled(app.Configuration)) app.MapOrleansDashboard("/dashboard");
+        app.MapWebDashboard(); // last: its fallback serves index.html for page paths no endpoint above claims
         return app;
     }
 
