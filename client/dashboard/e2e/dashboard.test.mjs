@@ -173,6 +173,12 @@ test("the drill-down follows the account live", async () => {
     events: [create(RevenueEventSchema, { eventId: `e2e-drill-${Date.now()}`, accountId: account.accountId, amountMinor: 12_345_00n, currencyCode: "CNY", occurredAt: timestampNow() })],
   });
   await page.waitForSelector(`#drill-down [data-field="window-revenue"][data-value="${before + 12_345_00n}"]`, { timeout: 2000 });
+  // Its share of wallet moves with it: window revenue ÷ yearly purchase volume (the demo's 365-day window).
+  const volume = Number((await silo.admin.accounts.getAccount({ accountId: account.accountId })).organisationProfile.yearlyPurchaseVolumeMinor);
+  assert.ok(volume > 0, "the top account of the demo book has a purchase volume");
+  const expectedShare = Number(before + 12_345_00n) / volume;
+  await waitUntil(async () =>
+    Math.abs(Number(await page.getAttribute('#drill-down [data-field="share-of-wallet"]', "data-value")) - expectedShare) < 1e-9, 2000);
   await page.context().close();
 });
 

@@ -50,6 +50,7 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
         if (profile.State.Account is null) throw CrmException.NotFound($"account '{Id}' does not exist");
         // The snapshot's sequence and window total include the ledger's report, which the partition pushes from now on.
         AdoptRevenue(await RevenuePartition.WatchAccountAsync(Id));
+        await RefreshShareOfWalletAsync();
         _watchers ??= new ObserverManager<IAccountObserver>(WatchTimings.ObserverExpiry, logger);
         _watchers.Subscribe(observer, observer);
         _ageingTimer ??= this.RegisterGrainTimer(CommitAgeingAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
@@ -116,6 +117,8 @@ public sealed partial class AccountGrain : IIncomingGrainCallFilter
         try
         {
             if (++_ageingTicks % RenewRevenueWatchEveryTicks == 0) AdoptRevenue(await RevenuePartition.WatchAccountAsync(Id));
+            await RefreshShareOfWalletAsync(); // the subtree's share, for the next snapshot
+
             if (RevenueWindowTotal() == _notifiedWindowTotal) return;
             AdoptRevenue(await RevenuePartition.RefreshAccountAsync(Id));
         }

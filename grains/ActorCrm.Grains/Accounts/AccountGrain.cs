@@ -77,8 +77,19 @@ public sealed partial class AccountGrain(
             Insights = Insights(state.Account!),
             InsightsValidUntil = _shareOfWallet is { } wallet && wallet.ReadAt + ShareOfWalletMaxAge < NextLocalMidnight() ? wallet.ReadAt + ShareOfWalletMaxAge : NextLocalMidnight(),
             Verified = state.Verified,
-            ShareOfWallet = _shareOfWallet?.Value,
+            ShareOfWallet = CurrentShareOfWallet(state.Account!),
         };
+
+    /// <summary>
+    /// The share of wallet read from the ranking, with what the account knows better itself: its own
+    /// volume, and while watched its window revenue (pushed by its partition with every report), so a
+    /// watcher sees its own share move with each event.
+    /// </summary>
+    private ShareOfWallet? CurrentShareOfWallet(Account account) => _shareOfWallet?.Value is not { } read ? null : read with
+    {
+        YearlyPurchaseVolumeMinor = account.OrganisationProfile.YearlyPurchaseVolumeMinor,
+        WindowRevenueMinor = _revenue is null ? read.WindowRevenueMinor : RevenueWindowTotal(),
+    };
 
     /// <summary>The share of wallet as last read from the ranking (which holds every account's window revenue and the hierarchy).</summary>
     private (ShareOfWallet Value, DateTimeOffset ReadAt)? _shareOfWallet;

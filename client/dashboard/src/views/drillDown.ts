@@ -120,7 +120,7 @@ export class DrillDown {
       </div>
       ${event && !account ? `<p class="error">${html(t("drill.deleted"))}</p>` : ""}
       ${account && event ? `
-        ${this.revenueSection(event, currency)}
+        ${this.revenueSection(account, event, currency)}
         ${this.profileSection(account, currency)}
         ${this.hierarchySection(account)}
         ${this.opportunitiesSection(currency)}
@@ -129,7 +129,7 @@ export class DrillDown {
         ${this.activitiesSection()}` : ""}`;
   }
 
-  private revenueSection(event: AccountEvent, currency: string): string {
+  private revenueSection(account: Account, event: AccountEvent, currency: string): string {
     const rank = this.details.rank;
     const ranked = rank && "value" in rank ? rank.value : undefined;
     return section("revenue", t("drill.revenue"), `
@@ -137,8 +137,7 @@ export class DrillDown {
         ${fact(t("drill.windowRevenue"), `<span data-field="window-revenue" data-value="${event.revenueWindowTotalMinor}">${html(money(event.revenueWindowTotalMinor, currency))}</span>`)}
         ${fact(t("drill.rank"), ranked ? (ranked.rank ? `#${ranked.rank} · ${percent(ranked.share, 2)} · ${ranked.abcClass ? AbcClass[ranked.abcClass] : "–"}` : t("drill.unranked")) : failed(rank))}
         ${fact(t("drill.openPipeline"), `${html(money(event.openPipelineMinor, currency))} (${event.openOpportunityCount})`)}
-        ${/* SHARE OF WALLET: protos/ has no share-of-wallet field yet; show AccountInsights' field here once it exists. */ ""}
-        ${fact(t("drill.shareOfWallet"), `<span data-field="share-of-wallet" class="muted">${html(t("drill.notAvailable"))}</span>`)}
+        ${fact(t("drill.shareOfWallet"), shareOfWallet(account))}
       </dl>`);
   }
 
@@ -247,6 +246,15 @@ function personalProfile(contact: Contact): string {
   ];
   return `<dl class="facts personal-profile" data-profile="shown">${items.filter(([, value]) => value)
     .map(([key, value]) => fact(t(`profile.${key}`), html(value))).join("")}</dl>`;
+}
+
+/** The account's share of wallet, and over the accounts below it when that differs; "unknown" without a yearly purchase volume. */
+function shareOfWallet(account: Account): string {
+  const own = account.insights?.shareOfWallet;
+  const subtree = account.insights?.subtreeShareOfWallet;
+  const ownText = own === undefined ? t("drill.volumeUnknown") : percent(own);
+  const subtreeText = subtree !== undefined && subtree !== own ? ` · ${t("drill.withSubAccounts")} ${percent(subtree)}` : "";
+  return `<span data-field="share-of-wallet" data-value="${own ?? ""}">${html(ownText + subtreeText)}</span>`;
 }
 
 function section(id: string, title: string, body: string): string {
