@@ -7,7 +7,7 @@
 #
 #   --seconds S   length of each measured run (default 10; h2load warms up 2 s before it)
 #   --reps R      A B B A rounds per target (default 2, i.e. bare, silo, silo, bare twice)
-#   --targets     which reads (default: all): GetAccount-small GetAccount-full GetContact
+#   --targets     which reads (default: all): GetAccount-small GetAccount-full GetAccount-full-no-insights GetContact
 #                 GetOpportunity GetAccountRank ListTopAccounts-20 GetConcentration
 #   --skip-latency  skip the p99 comparison at half the bare service's best rate
 #   --silo-arg ARG  one more setting for the silo (repeatable), e.g. --silo-arg --Auth:Mode=None
@@ -29,7 +29,7 @@ cd "$root"
 
 seconds=10
 reps=2
-targets="GetAccount-small GetAccount-full GetContact GetOpportunity GetAccountRank ListTopAccounts-20 GetConcentration"
+targets="GetAccount-small GetAccount-full GetAccount-full-no-insights GetContact GetOpportunity GetAccountRank ListTopAccounts-20 GetConcentration"
 build=true
 latency=true
 silo_args=()

@@ -69,6 +69,12 @@ internal static class Prepare
         [
             new("GetAccount-small", "/actorcrm.v1.AccountService/GetAccount", new GetAccountRequest { AccountId = SmallAccountId }),
             new("GetAccount-full", "/actorcrm.v1.AccountService/GetAccount", new GetAccountRequest { AccountId = full.AccountId }),
+            // The same account read with a mask of every field but the insights (AIP-157): what a caller that does not need them pays.
+            new("GetAccount-full-no-insights", "/actorcrm.v1.AccountService/GetAccount", new GetAccountRequest
+            {
+                AccountId = full.AccountId,
+                ReadMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { Account.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name).Where(name => name != "insights") } },
+            }),
             new("GetContact", "/actorcrm.v1.ContactService/GetContact", new GetContactRequest { ContactId = contact.ContactId }),
             new("GetOpportunity", "/actorcrm.v1.OpportunityService/GetOpportunity",
                 new GetOpportunityRequest { AccountId = full.AccountId, OpportunityId = opportunity.OpportunityId }),
@@ -139,7 +145,7 @@ internal sealed class Replies
 
     private static string KeyOf(IMessage request) => request switch
     {
-        GetAccountRequest r => r.AccountId,
+        GetAccountRequest r => r.ReadMask is null ? r.AccountId : $"{r.AccountId}?{r.ReadMask}",
         GetContactRequest r => r.ContactId,
         GetOpportunityRequest r => r.OpportunityId,
         GetAccountRankRequest r => r.AccountId,

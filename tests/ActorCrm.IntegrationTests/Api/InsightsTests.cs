@@ -2,6 +2,8 @@ using ActorCrm.Api.V1;
 using ActorCrm.IntegrationTests.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using ActorCrm.Grains.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorCrm.IntegrationTests.Api;
 
@@ -30,6 +32,9 @@ public class InsightsOverTimeTests(InsightsSiloFactory silo) : IClassFixture<Ins
         Assert.DoesNotContain("NO_RECENT_ACTIVITY", await FlagsAsync()); // read once: this silo caches the reply
         silo.Clock.Advance(TimeSpan.FromDays(31));
         Assert.Contains("NO_RECENT_ACTIVITY", await FlagsAsync());
+        // The expired reply was replaced in this silo's read cache by the fresh one (later reads are served from it again).
+        var cache = silo.Services.GetRequiredService<GrainReadCache<ActorCrm.Domain.Model.AccountView>>();
+        Assert.True(cache.TryGet(accountId, out var entry) && entry.View.InsightsValidUntil >= silo.Clock.GetUtcNow());
 
         await silo.Opportunities.LogActivityAsync(new LogActivityRequest
         {
@@ -340,6 +345,16 @@ public class ReadMaskTests(SiloFactory silo)
         Assert.True(some.CalculateSize() < full.CalculateSize() / 4);
         // The full reply is unchanged by a masked read (the silo caches it).
         Assert.Equal(full, await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id }));
+        // Each mask gets its own cached reply: another mask, then the first again, then after a change.
+        var nameOnly = await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id, ReadMask = new FieldMask { Paths = { "display_name" } } });
+        Assert.Equal(new Account { DisplayName = full.DisplayName }, nameOnly);
+        Assert.Equal(some, await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id, ReadMask = new FieldMask { Paths = { "account_id", "display_name", "etag", "insights.overall_coverage" } } }));
+        var renamed = await silo.Accounts.UpdateAccountAsync(new UpdateAccountRequest
+        {
+            Account = new Account { AccountId = id, Etag = full.Etag, DisplayName = "澄岷交通（更名）" }, UpdateMask = new FieldMask { Paths = { "display_name" } },
+        });
+        Assert.Equal(new Account { DisplayName = renamed.DisplayName },
+            await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = id, ReadMask = new FieldMask { Paths = { "display_name" } } }));
 
         await ApiAssert.InvalidField("read_mask", () => silo.Accounts.GetAccountAsync(new GetAccountRequest
         {
