@@ -36,38 +36,55 @@ public sealed class PipelinePartitionGrain(
     private Task _saving = Task.CompletedTask;
     private Task? _nextSave;
 
+    // The working copy; each save writes a snapshot of it, so the record never aliases what later reports change.
+    private Dictionary<string, PipelineRow> _rows = null!;
+    private Dictionary<string, RemovedPipelineRow> _removed = null!;
+
+    /// <summary>Changes applied in memory, and how many of them the last successful save held.</summary>
+    private long _changes, _savedChanges;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _rows = new(state.State.Rows, StringComparer.Ordinal);
+        _removed = new(state.State.Removed, StringComparer.Ordinal);
+        return Task.CompletedTask;
+    }
+
     public Task ReportAsync(PipelineRow row)
     {
-        var rows = state.State.Rows;
-        var removed = state.State.Removed;
-        rows.TryGetValue(row.AccountId, out var held);
-        var heldVersion = held?.Version ?? (removed.TryGetValue(row.AccountId, out var gone) ? gone.Version : 0);
-        if (row.Version <= heldVersion) return _nextSave ?? _saving; // a repeat or a straggler
+        _rows.TryGetValue(row.AccountId, out var held);
+        var heldVersion = held?.Version ?? (_removed.TryGetValue(row.AccountId, out var gone) ? gone.Version : 0);
+        if (row.Version <= heldVersion) return DurableAsync(); // a repeat or a straggler: done once what is held is saved
 
         if (row.IsEmpty)
         {
-            removed[row.AccountId] = new RemovedPipelineRow(row.Version, DateTimeOffset.UtcNow);
-            if (held is null) return Task.CompletedTask; // nothing held: nothing to save
-            rows.Remove(row.AccountId);
-            return SaveAsync();
+            _removed[row.AccountId] = new RemovedPipelineRow(row.Version, DateTimeOffset.UtcNow);
+            if (held is null) return DurableAsync(); // nothing held: nothing new to save
+            _rows.Remove(row.AccountId);
         }
-        removed.Remove(row.AccountId);
-        rows[row.AccountId] = row;
-        if (held is not null && held.SameAs(row)) return _nextSave ?? _saving; // same figures: the saved row still says the same
+        else
+        {
+            _removed.Remove(row.AccountId);
+            _rows[row.AccountId] = row;
+            if (held is not null && held.SameAs(row)) return DurableAsync(); // same figures: the saved row still says the same
+        }
+        _changes++;
         return SaveAsync();
     }
 
     public Task<IReadOnlyList<PipelineRow>> QueryAsync(PipelineQuery query)
     {
-        var rows = state.State.Rows;
         IReadOnlyList<PipelineRow> found = query switch
         {
-            { AccountIds: { } ids } => ids.Select(id => rows.GetValueOrDefault(id)).OfType<PipelineRow>().ToArray(),
-            { Owner.Length: > 0 } => rows.Values.Where(r => r.Owner == query.Owner).ToArray(),
-            _ => rows.Values.ToArray(),
+            { AccountIds: { } ids } => ids.Select(id => _rows.GetValueOrDefault(id)).OfType<PipelineRow>().ToArray(),
+            { Owner.Length: > 0 } => _rows.Values.Where(r => r.Owner == query.Owner).ToArray(),
+            _ => _rows.Values.ToArray(),
         };
         return Task.FromResult(found);
     }
+
+    /// <summary>Completes once every change made so far is saved (after a failed save, by saving again).</summary>
+    private Task DurableAsync() => _savedChanges < _changes ? SaveAsync() : _nextSave ?? _saving;
 
     private Task SaveAsync() => _nextSave ??= SaveWhenFreeAsync();
 
@@ -77,12 +94,18 @@ public sealed class PipelinePartitionGrain(
         await _saving;
         _nextSave = null;
         var cutoff = DateTimeOffset.UtcNow - RemovedMemory;
-        foreach (var id in state.State.Removed.Where(pair => pair.Value.At < cutoff).Select(pair => pair.Key).ToList()) state.State.Removed.Remove(id);
+        foreach (var id in _removed.Where(pair => pair.Value.At < cutoff).Select(pair => pair.Key).ToList()) _removed.Remove(id);
+        var changes = _changes;
+        state.State = new PipelinePartitionState
+        {
+            Rows = new(_rows, StringComparer.Ordinal), Removed = new(_removed, StringComparer.Ordinal),
+        };
         var save = state.WriteStateAsync();
         _saving = save.ContinueWith(_ => { }, TaskScheduler.Current);
         try
         {
             await save;
+            _savedChanges = Math.Max(_savedChanges, changes);
         }
         catch (Exception error)
         {
