@@ -40,5 +40,12 @@ public sealed partial class AccountGrain
         }
     }
 
+    public async Task ReportPipelineAsync()
+    {
+        if (profile.State.Account is null) return;
+        await _opportunities.LoadAsync();
+        await PublishPipelineAsync(opportunitiesWritten: false);
+    }
+
     private IPipelinePartitionGrain? _pipelinePartition;
 }

@@ -54,6 +54,7 @@ public sealed partial class AccountGrain(
     {
         nameof(CreateAsync), nameof(GetParentAsync), nameof(GetAccessAsync), nameof(AdoptChildAsync),
         nameof(AcceptsRevenueAsync), nameof(GetHierarchyReportAsync), nameof(OnRevenueChangedAsync),
+        nameof(ReportPipelineAsync), // reads the opportunities alone
     };
 
     /// <summary>Reads, once per activation, the states a call of <paramref name="method"/> uses besides the profile.</summary>

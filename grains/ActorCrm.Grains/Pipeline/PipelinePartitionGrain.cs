@@ -1,4 +1,5 @@
 using ActorCrm.Domain.Pipeline;
+using ActorCrm.Domain.Model;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
@@ -12,6 +13,9 @@ public sealed class PipelinePartitionState
 
     /// <summary>Accounts whose row went (no opportunities left, or deleted): the version and when, so a straggling older report cannot bring it back.</summary>
     [Id(1)] public Dictionary<string, RemovedPipelineRow> Removed { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether every account that existed when the partition first started has reported (see PipelinePartitionGrain.BackfillAsync).</summary>
+    [Id(2)] public bool Backfilled { get; set; }
 }
 
 [GenerateSerializer, Immutable, Alias("actorcrm.state.RemovedPipelineRow")]
@@ -43,11 +47,90 @@ public sealed class PipelinePartitionGrain(
     /// <summary>Changes applied in memory, and how many of them the last successful save held.</summary>
     private long _changes, _savedChanges;
 
+    private bool _backfilled;
+    private IGrainTimer? _backfill;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _rows = new(state.State.Rows, StringComparer.Ordinal);
         _removed = new(state.State.Removed, StringComparer.Ordinal);
+        _backfilled = state.State.Backfilled;
+        if (!_backfilled) ScheduleBackfill(TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
+    }
+
+    private void ScheduleBackfill(TimeSpan dueTime)
+    {
+        _backfill?.Dispose();
+        _backfill = this.RegisterGrainTimer(BackfillAsync, new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+    }
+
+    /// <summary>
+    /// Accounts that held opportunities before the pipeline existed (or before this partition ever
+    /// saved) have not reported: once, the partition asks every account it owns to report. They are
+    /// listed from the directory partitions with the same hash residue (the directory has a multiple
+    /// of this many partitions), so no account is loaded just to be listed; an account without
+    /// opportunities answers without a call back. Reports interleave; versions make repeats harmless.
+    /// </summary>
+    private async Task BackfillAsync()
+    {
+        const int PageSize = 256;
+        var me = (int)this.GetPrimaryKeyLong();
+        var accounts = 0;
+        var failed = 0;
+        for (var d = me; d < AccountDirectory.Partitions; d += PipelinePartitions.Count)
+        {
+            var directory = GrainFactory.GetGrain<IAccountDirectoryGrain>(d);
+            for (var after = ""; ;)
+            {
+                IReadOnlyList<AccountSummary> page;
+                try
+                {
+                    page = await directory.QueryAsync(new DirectoryQuery(after, PageSize, StrategicTier.Unspecified, "", "", ""));
+                }
+                catch (Exception error)
+                {
+                    logger.LogWarning(error, "Pipeline partition {Partition}: backfill could not list directory partition {Directory}; trying again in a minute", me, d);
+                    ScheduleBackfill(TimeSpan.FromMinutes(1));
+                    return;
+                }
+                var outcomes = await Task.WhenAll(page.Where(s => PipelinePartitions.PartitionOf(s.AccountId) == me).Select(async s =>
+                {
+                    try
+                    {
+                        await GrainFactory.GetGrain<IAccountGrain>(s.AccountId).ReportPipelineAsync();
+                        return true;
+                    }
+                    catch (Exception)
+                    {
+                        return false;
+                    }
+                }));
+                accounts += outcomes.Length;
+                failed += outcomes.Count(ok => !ok);
+                if (page.Count < PageSize) break;
+                after = page[^1].AccountId;
+            }
+        }
+        if (failed > 0)
+        {
+            logger.LogWarning("Pipeline partition {Partition}: backfill: {Failed} of {Accounts} accounts did not report; trying again in a minute", me, failed, accounts);
+            ScheduleBackfill(TimeSpan.FromMinutes(1));
+            return;
+        }
+        _backfilled = true;
+        _changes++;
+        try
+        {
+            await SaveAsync();
+            logger.LogInformation("Pipeline partition {Partition}: backfilled from {Accounts} accounts", me, accounts);
+            _backfill?.Dispose();
+            _backfill = null;
+        }
+        catch (Exception)
+        {
+            ScheduleBackfill(TimeSpan.FromMinutes(1)); // the save failed (logged): the marker goes with a later save, or the backfill runs again
+        }
     }
 
     public Task ReportAsync(PipelineRow row)
@@ -98,7 +181,7 @@ public sealed class PipelinePartitionGrain(
         var changes = _changes;
         state.State = new PipelinePartitionState
         {
-            Rows = new(_rows, StringComparer.Ordinal), Removed = new(_removed, StringComparer.Ordinal),
+            Rows = new(_rows, StringComparer.Ordinal), Removed = new(_removed, StringComparer.Ordinal), Backfilled = _backfilled,
         };
         var save = state.WriteStateAsync();
         _saving = save.ContinueWith(_ => { }, TaskScheduler.Current);

@@ -1,7 +1,9 @@
 using ActorCrm.Domain.Model;
 using ActorCrm.Domain.Pipeline;
 using ActorCrm.Grains;
+using ActorCrm.Grains.Accounts;
 using ActorCrm.Grains.Pipeline;
+using Orleans.Runtime;
 using ActorCrm.IntegrationTests.Infrastructure;
 
 namespace ActorCrm.IntegrationTests.Grains;
@@ -50,6 +52,10 @@ public class PipelinePartitionTests(ClusterFixture fixture)
         var partition = PipelinePartitions.For(fixture.Grains, id).GetGrainId();
         PipelineRow? Saved() => fixture.Storage.Peek<PipelinePartitionState>("pipeline", partition)?.Rows.GetValueOrDefault(id);
 
+        // The partition's own backfill (which would also save the row) is behind it.
+        Assert.Null(await HeldAsync(id));
+        for (var attempt = 0; attempt < 100 && fixture.Storage.Peek<PipelinePartitionState>("pipeline", partition) is not { Backfilled: true }; attempt++) await Task.Delay(100);
+
         fixture.Storage.FailWritesOfStates("pipeline");
         try
         {
@@ -67,5 +73,35 @@ public class PipelinePartitionTests(ClusterFixture fixture)
         Assert.Equal(new PipelineLine("CNY", OpportunityStatus.Open, deal.Stage, "", 1, 1_000, 500), Assert.Single(row.Lines));
         var held = await HeldAsync(id);
         Assert.True(held is not null && held.SameAs(row) && held.Version == row.Version);
+    }
+
+    [Fact]
+    public async Task A_partition_that_never_saved_asks_the_accounts_it_owns_to_report()
+    {
+        // An account holding an opportunity that never reported (as before the pipeline existed).
+        var id = Ids.New("pb");
+        var account = fixture.Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountGrainTests.NewAccount(id));
+        var now = fixture.Clock.GetUtcNow();
+        var deal = ContactAndOpportunityGrainTests.NewOpportunity(id, "old") with { AmountMinor = 4_000, ProbabilityPercent = 25, Status = OpportunityStatus.Open };
+        fixture.Storage.Seed("opportunities", account.GetGrainId(), new OpportunitiesState { Items = [new OpportunityView(deal, 1, now, now)], LastVersion = 1 });
+
+        // Its partition starts afresh.
+        var partition = PipelinePartitions.For(fixture.Grains, id).GetGrainId();
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        for (var attempt = 0; attempt < 50 && (await management.GetActiveGrains(partition.Type)).Contains(partition); attempt++)
+        {
+            await management.ForceActivationCollection(TimeSpan.Zero);
+            await Task.Delay(100);
+        }
+        fixture.Storage.Seed("pipeline", partition, new PipelinePartitionState());
+        Assert.Null(await HeldAsync(id));
+
+        for (var attempt = 0; attempt < 100 && await HeldAsync(id) is null; attempt++) await Task.Delay(100);
+        var row = await HeldAsync(id);
+        Assert.NotNull(row);
+        Assert.Equal(new PipelineLine("CNY", OpportunityStatus.Open, deal.Stage, "", 1, 4_000, 1_000), Assert.Single(row.Lines));
+        for (var attempt = 0; attempt < 100 && fixture.Storage.Peek<PipelinePartitionState>("pipeline", partition) is not { Backfilled: true }; attempt++) await Task.Delay(100);
+        Assert.True(fixture.Storage.Peek<PipelinePartitionState>("pipeline", partition)!.Backfilled);
     }
 }
