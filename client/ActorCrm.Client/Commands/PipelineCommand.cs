@@ -41,7 +41,7 @@ public static class PipelineCommand
             GetPipelineSummaryRequest.ScopeOneofCase.Owner => $"owner {request.Owner}",
             _ => "all accounts",
         };
-        console.Write(new Rule($"[bold]pipeline[/] of {Markup.Escape(scope)} ({s.AccountCount} accounts, amounts in {Markup.Escape(s.CurrencyCode)})").LeftJustified());
+        console.Write(new Rule($"[bold]pipeline[/] of {Markup.Escape(scope)} ({s.AccountCount} account{(s.AccountCount == 1 ? "" : "s")} with opportunities, amounts in {Markup.Escape(s.CurrencyCode)})").LeftJustified());
         console.MarkupLineInterpolated($"open {s.OpenCount}  amount {Money.Format(s.OpenAmountMinor)}  weighted {Money.Format(s.WeightedAmountMinor)}");
         console.MarkupLineInterpolated($"won  {s.WonCount}  amount {Money.Format(s.WonAmountMinor)}");
         console.MarkupLineInterpolated($"lost {s.LostCount}  amount {Money.Format(s.LostAmountMinor)}");
