@@ -16,9 +16,6 @@ namespace ActorCrm.Silo.Api;
 /// </summary>
 internal static class PipelineSummaries
 {
-    /// <summary>Directory reads in flight while walking a subtree (each asks every directory partition).</summary>
-    private const int ParentsInFlight = 16;
-
     /// <summary>Ids asked of the ranking per call.</summary>
     private const int RanksPerCall = 5000;
 
@@ -27,19 +24,7 @@ internal static class PipelineSummaries
     {
         if (await grains.GetGrain<IAccountGrain>(accountId).GetAccessAsync() is null)
             throw CrmException.NotFound($"account '{accountId}' does not exist");
-        var seen = new HashSet<string>(StringComparer.Ordinal) { accountId };
-        var level = new List<string> { accountId };
-        for (var depth = 0; level.Count > 0 && depth <= Limits.HierarchyDepth; depth++)
-        {
-            var next = new List<string>();
-            foreach (var batch in level.Chunk(ParentsInFlight))
-            {
-                var children = await Task.WhenAll(batch.Select(parent => AccountDirectory.ListChildrenAsync(grains, parent, Limits.SubAccountsPerAccount)));
-                next.AddRange(children.SelectMany(c => c).Where(seen.Add)); // seen guards against a corrupt cycle
-            }
-            level = next;
-        }
-        return [.. seen];
+        return await AccountDirectory.SubtreeAsync(grains, accountId, Limits.HierarchyDepth + 1);
     }
 
     /// <summary>Sums the rows in <paramref name="currencyCode"/>, with each account's current ABC class.</summary>
