@@ -27,6 +27,7 @@ public class PipelineCommandTests(PipelineDemoSiloFactory silo) : IClassFixture<
 
         var all = await JsonAsync("pipeline");
         Assert.True(all.OpenCount > 0 && all.WonCount > 0 && all.LostCount > 0, all.ToString());
+        Assert.All(all.Won.Concat(all.Lost), b => Assert.NotEqual("", b.CloseReason)); // the demo records why each closed deal went as it did
         Assert.Equal(all, await silo.Opportunities.GetPipelineSummaryAsync(new GetPipelineSummaryRequest { All = true }), new WithoutClasses());
         Assert.Equal(all.OpenAmountMinor, all.ByAbcClass.Sum(b => b.OpenAmountMinor));
         Assert.Equal(all.WeightedAmountMinor, all.ByStage.Sum(b => b.WeightedAmountMinor));
