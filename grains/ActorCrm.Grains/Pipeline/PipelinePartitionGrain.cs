@@ -69,8 +69,9 @@ public sealed class PipelinePartitionGrain(
     /// Accounts that held opportunities before the pipeline existed (or before this partition ever
     /// saved) have not reported: once, the partition asks every account it owns to report. They are
     /// listed from the directory partitions with the same hash residue (the directory has a multiple
-    /// of this many partitions), so no account is loaded just to be listed; an account without
-    /// opportunities answers without a call back. Reports interleave; versions make repeats harmless.
+    /// of this many partitions) and asked 256 at a time; each reads its opportunities (they are the
+    /// record) and, if it holds some, reports. A one-time cost per store: one activation per account.
+    /// Reports interleave with the backfill; versions make repeats harmless.
     /// </summary>
     private async Task BackfillAsync()
     {
