@@ -53,6 +53,23 @@ public static class AccountDirectory
         return pages.SelectMany(page => page).Order(StringComparer.Ordinal).Take(limit).ToList();
     }
 
+    /// <summary>
+    /// The account and every account below it, at any depth, level by level: one call per partition
+    /// per level, whatever the level's width. Stops at <paramref name="maxDepth"/> levels below it.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SubtreeAsync(IGrainFactory grains, string accountId, int maxDepth)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { accountId };
+        IReadOnlyList<string> level = [accountId];
+        for (var depth = 0; level.Count > 0 && depth < maxDepth; depth++)
+        {
+            var pages = await Task.WhenAll(Enumerable.Range(0, Partitions)
+                .Select(p => grains.GetGrain<IAccountDirectoryGrain>(p).ListChildrenOfAllAsync(level)));
+            level = pages.SelectMany(page => page).Where(seen.Add).ToArray(); // seen guards against a corrupt cycle
+        }
+        return [.. seen];
+    }
+
     public static async Task<long> CountAsync(IGrainFactory grains)
     {
         var counts = await Task.WhenAll(Enumerable.Range(0, Partitions)

@@ -31,6 +31,9 @@ public interface IAccountDirectoryGrain : IGrainWithIntegerKey
 
     /// <summary>Ids of this partition's accounts listed under <paramref name="parentAccountId"/>, in id order.</summary>
     [ReadOnly, Alias("ListChildren")] Task<IReadOnlyList<string>> ListChildrenAsync(string parentAccountId, int limit);
+
+    /// <summary>Ids of this partition's accounts listed under any of the parents (a level of a subtree walk), in id order.</summary>
+    [ReadOnly, Alias("ListChildrenOfAll")] Task<IReadOnlyList<string>> ListChildrenOfAllAsync(IReadOnlyList<string> parentAccountIds);
 }
 
 /// <summary>The listing fields of an account.</summary>

@@ -109,6 +109,9 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>One-way, from the revenue partition while the account is watched: its ledger's newest report.</summary>
     [OneWay, Alias("OnRevenueChanged")] Task OnRevenueChangedAsync(RevenueReport report);
 
+    /// <summary>Sends the account's pipeline row to its pipeline partition if it holds opportunities (the partition's backfill asks).</summary>
+    [Alias("ReportPipeline")] Task ReportPipelineAsync();
+
     // --- live updates ---
 
     /// <summary>

@@ -70,6 +70,10 @@ internal sealed partial class BookBuilder
 
     private static readonly string[] MunicipalPlaces = ["城市快速路", "地铁三号线", "综合管廊", "滨江大桥", "环城高速", "老城区道路"];
 
+    // Why closed deals were won or lost; chosen by the deal's number, not drawn, so the rest of the book stays as it was.
+    private static readonly string[] WinReasons = ["技术方案领先", "老客户信任，服务口碑好", "价格有竞争力", "本地化服务团队响应快", "成功案例打动决策人"];
+    private static readonly string[] LossReasons = ["价格高于竞争对手", "竞争对手与决策人关系更深", "技术参数不满足招标要求", "项目预算被削减", "交付周期太长"];
+
     private Opportunity Opportunity(AccountContext ctx, List<Person> people, string id, string name, string system)
     {
         var node = ctx.Node;
@@ -111,6 +115,12 @@ internal sealed partial class BookBuilder
             CurrencyCode = "CNY",
             ProbabilityPercent = probability,
             Status = status,
+            CloseReason = status switch
+            {
+                OpportunityStatus.Won => WinReasons[index % WinReasons.Length],
+                OpportunityStatus.Lost => LossReasons[index % LossReasons.Length],
+                _ => "",
+            },
         };
 
         var unknownProcess = stage is Stage.Lead or Stage.Qualified && _rng.Chance(20);

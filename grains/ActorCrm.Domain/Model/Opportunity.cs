@@ -19,6 +19,8 @@ public sealed record Opportunity
     [Id(12)] public OpportunityStatus Status { get; init; }
     [Id(13)] public IReadOnlyList<BuyingCentreMember> BuyingCentre { get; init; } = [];
     [Id(14)] public IReadOnlyList<string> Competitors { get; init; } = [];
+    /// <summary>Why it was won or lost; only on a won or lost opportunity (see OpportunityRules).</summary>
+    [Id(15)] public string CloseReason { get; init; } = "";
 }
 
 [GenerateSerializer, Immutable, Alias("actorcrm.PurchasingTimetable")]

@@ -24,6 +24,7 @@ public static class Limits
     public const int Milestones = 50;
     public const int ProcessSteps = 50;
     public const int DealCompetitors = 20;
+    public const int CloseReasonLength = 500;
 
     public const int ContactsPerAccount = 2000;
     public const int SubAccountsPerAccount = 5000;

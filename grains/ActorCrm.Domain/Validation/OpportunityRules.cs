@@ -41,6 +41,9 @@ public static class OpportunityRules
             v.Unique(o.BuyingCentre.Select(m => m.ContactId), $"{prefix}.buying_centre", "contact");
         }
         v.Lines(o.Competitors, Limits.DealCompetitors, $"{prefix}.competitors");
+        v.Line(o.CloseReason, $"{prefix}.close_reason", Limits.CloseReasonLength);
+        if (o.CloseReason.Length > 0 && o.Status == OpportunityStatus.Open)
+            v.Add($"{prefix}.close_reason", "is only recorded when the opportunity is won or lost (status OPEN)");
     }
 }
 

@@ -54,6 +54,7 @@ public sealed partial class AccountGrain(
     {
         nameof(CreateAsync), nameof(GetParentAsync), nameof(GetAccessAsync), nameof(AdoptChildAsync),
         nameof(AcceptsRevenueAsync), nameof(GetHierarchyReportAsync), nameof(OnRevenueChangedAsync),
+        nameof(ReportPipelineAsync), // reads the opportunities alone
     };
 
     /// <summary>Reads, once per activation, the states a call of <paramref name="method"/> uses besides the profile.</summary>
@@ -187,6 +188,7 @@ public sealed partial class AccountGrain(
         InvalidateCachedOpportunities();
         readCache.Invalidate(Id); // the account's view carries insights drawn from its opportunities
         await PublishCoverageAsync();
+        await PublishPipelineAsync(opportunitiesWritten: true);
     }
 
     private void InvalidateCachedOpportunities()
@@ -291,6 +293,7 @@ public sealed partial class AccountGrain(
         EnsureFits(next, Limits.ProfileStateBytes, "the account's profile");
         await WriteProfileAsync(next);
         await PublishSummaryAsync();
+        await PublishPipelineAsync(opportunitiesWritten: false); // owner, tier and parent are in its row
         ReportHierarchy(); // the ranked row shows the name and tier
         return View(next);
     }
@@ -345,7 +348,7 @@ public sealed partial class AccountGrain(
                 await GrainFactory.GetGrain<IActivityMonthGrain>(IActivityMonthGrain.KeyOf(Id, month)).ClearAsync();
             await _activityIndex.WriteAsync(new ActivityIndexState { Version = _activityIndex.State.Version + 1 }, this);
             _activityIds = null;
-            await WriteOpportunitiesAsync(new OpportunitiesState { LastVersion = _opportunities.State.LastVersion });
+            await WriteOpportunitiesAsync(new OpportunitiesState { LastVersion = _opportunities.State.LastVersion + 1 });
             await WriteMembersAsync(new MembersState { Version = _members.State.Version + 1 });
             await RevenuePartition.ClearAccountAsync(Id);
             var tombstone = new AccountProfileState { Version = profile.State.Version + 1 };
@@ -531,6 +534,7 @@ public sealed partial class AccountGrain(
         await WriteOpportunitiesAsync(_opportunities.State with
         {
             Items = _opportunities.State.Items.Where(o => o.Opportunity.OpportunityId != opportunityId).ToArray(),
+            LastVersion = _opportunities.State.LastVersion + 1, // a delete is a change too (pipeline and watch versions)
         });
     }
 

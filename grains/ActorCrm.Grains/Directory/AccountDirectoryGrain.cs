@@ -147,6 +147,11 @@ public sealed class AccountDirectoryGrain(
     public Task<IReadOnlyList<string>> ListChildrenAsync(string parentAccountId, int limit) =>
         Task.FromResult<IReadOnlyList<string>>(_childrenOf.TryGetValue(parentAccountId, out var children) ? children.Take(limit).ToArray() : []);
 
+    public Task<IReadOnlyList<string>> ListChildrenOfAllAsync(IReadOnlyList<string> parentAccountIds) =>
+        Task.FromResult<IReadOnlyList<string>>(parentAccountIds.Distinct(StringComparer.Ordinal)
+            .SelectMany(parent => _childrenOf.TryGetValue(parent, out var children) ? children : [])
+            .Order(StringComparer.Ordinal).ToArray());
+
     // ---------------------------------------------------------------- saving
 
     /// <summary>Waits for the save that carries every change made so far (joining the next one if a save is in flight).</summary>

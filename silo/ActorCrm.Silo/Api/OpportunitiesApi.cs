@@ -1,4 +1,5 @@
 using ActorCrm.Domain.Errors;
+using ActorCrm.Domain.Pipeline;
 using ActorCrm.Domain.Validation;
 using ActorCrm.Grains;
 using ActorCrm.Grains.Accounts;
@@ -7,13 +8,15 @@ using ActorCrm.Silo.Mapping;
 using ActorCrm.Silo.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using D = ActorCrm.Domain.Model;
 using Proto = ActorCrm.Api.V1;
 
 namespace ActorCrm.Silo.Api;
 
 /// <summary>actorcrm.v1.OpportunityService: opportunities and the activity timeline, both held by the account grain.</summary>
-public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.OpportunityView> readCache, AccessPolicy access) : Proto.OpportunityService.OpportunityServiceBase
+public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.OpportunityView> readCache, AccessPolicy access, IOptions<RankingOptions> ranking)
+    : Proto.OpportunityService.OpportunityServiceBase
 {
     private static readonly IReadOnlySet<string> OutputOrKey = UpdateMasks.Fields(Proto.Opportunity.Descriptor,
         "account_id", "opportunity_id", "etag", "create_time", "update_time", "last_verified_time");
@@ -114,6 +117,39 @@ public sealed class OpportunitiesApi(IGrainFactory grains, GrainReadCache<D.Oppo
         };
         response.Activities.AddRange(page.Select(ProtoMapper.ToProto));
         return response;
+    }
+
+    /// <summary>
+    /// Rows from the pipeline partitions (a group: only its accounts' partitions), summed here in the
+    /// reporting currency. Scoped callers: the group's root must be visible (then so is all of it);
+    /// an owner's rows are cut to the visible accounts; all is refused.
+    /// </summary>
+    public override async Task<Proto.PipelineSummary> GetPipelineSummary(Proto.GetPipelineSummaryRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        IReadOnlyList<PipelineRow> rows;
+        switch (request.ScopeCase)
+        {
+            case Proto.GetPipelineSummaryRequest.ScopeOneofCase.AccountId:
+                Require.Id(request.AccountId, "account_id");
+                await access.RequireAccountAsync(context, request.AccountId);
+                var subtree = await PipelineSummaries.SubtreeAsync(grains, request.AccountId);
+                rows = await PipelinePartitions.QueryAsync(grains, PipelineQuery.ForAccounts(subtree));
+                break;
+            case Proto.GetPipelineSummaryRequest.ScopeOneofCase.Owner:
+                Require.Id(request.Owner, "owner");
+                rows = await access.VisibleAsync(caller, await PipelinePartitions.QueryAsync(grains, PipelineQuery.ForOwner(request.Owner)), r => r.AccountId);
+                break;
+            case Proto.GetPipelineSummaryRequest.ScopeOneofCase.All:
+                if (!request.All) throw CrmException.Invalid("all", "must be true when set (or set account_id or owner instead)");
+                if (!caller.Scope.IsAll)
+                    await access.DenyAsync(caller, context.Method, context.Method, $"{caller.Id} sees only some accounts: ask for an account_id or an owner");
+                rows = await PipelinePartitions.QueryAsync(grains, PipelineQuery.All);
+                break;
+            default:
+                throw CrmException.Invalid("scope", "set exactly one of account_id, owner, all");
+        }
+        return PipelineSummaries.ToProto(await PipelineSummaries.SumAsync(grains, rows, ranking.Value.Currency));
     }
 
     private IAccountGrain Account(string accountId) => grains.GetKeyed<IAccountGrain>(accountId);

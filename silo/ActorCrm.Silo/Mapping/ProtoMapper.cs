@@ -312,6 +312,7 @@ public static class ProtoMapper
             Status = (D.OpportunityStatus)o.Status,
             BuyingCentre = o.BuyingCentre.Select(m => new D.BuyingCentreMember(m.ContactId, (D.BuyingRole)m.Role, (D.Stance)m.Stance)).ToArray(),
             Competitors = o.Competitors.ToArray(),
+            CloseReason = o.CloseReason.Trim(),
         };
     }
 
@@ -344,6 +345,7 @@ public static class ProtoMapper
             Status = (Proto.OpportunityStatus)o.Status,
             BuyingCentre = { o.BuyingCentre.Select(m => new Proto.BuyingCentreMember { ContactId = m.ContactId, Role = (Proto.BuyingRole)m.Role, Stance = (Proto.Stance)m.Stance }) },
             Competitors = { o.Competitors },
+            CloseReason = o.CloseReason,
             Etag = view.Etag,
             CreateTime = Timestamp.FromDateTimeOffset(view.CreatedAt),
             UpdateTime = Timestamp.FromDateTimeOffset(view.UpdatedAt),

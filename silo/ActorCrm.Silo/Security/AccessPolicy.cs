@@ -39,6 +39,8 @@ public sealed class AccessPolicy(IGrainFactory grains, Auditor auditor)
         ["/actorcrm.v1.OpportunityService/ListOpportunities"] = Permissions.ReadAccounts,
         ["/actorcrm.v1.OpportunityService/LogActivity"] = Permissions.WriteAccounts,
         ["/actorcrm.v1.OpportunityService/ListActivities"] = Permissions.ReadAccounts,
+        // Scoped callers: the service checks the group's root, cuts an owner's rows to what they see, refuses all.
+        ["/actorcrm.v1.OpportunityService/GetPipelineSummary"] = Permissions.ReadAccounts,
         ["/actorcrm.v1.RevenueService/RecordRevenue"] = Permissions.WriteRevenue,
         ["/actorcrm.v1.RevenueService/IngestRevenue"] = Permissions.WriteRevenue,
         ["/actorcrm.v1.RevenueService/ListRevenueEvents"] = Permissions.ReadAccounts,

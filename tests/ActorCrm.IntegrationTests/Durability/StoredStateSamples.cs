@@ -1,7 +1,9 @@
 using ActorCrm.Domain.Model;
+using ActorCrm.Domain.Pipeline;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Accounts;
 using ActorCrm.Grains.Contacts;
+using ActorCrm.Grains.Pipeline;
 
 namespace ActorCrm.IntegrationTests.Durability;
 
@@ -62,5 +64,34 @@ internal static class StoredStateSamples
             ["inv-1"] = new RememberedEvent(new DateOnly(2026, 11, 1), 1_000_00, At.AddDays(-26).UtcTicks),
             ["cn-1"] = new RememberedEvent(new DateOnly(2026, 11, 20), -200_00, At.AddDays(-7).UtcTicks),
         },
+    };
+
+    /// <summary>Written by the release that added close_reason and the pipeline partitions.</summary>
+    public static OpportunitiesState Opportunities() => new()
+    {
+        Items =
+        [
+            new OpportunityView(new Opportunity
+            {
+                AccountId = "hengding-hq", OpportunityId = "cy-signal", Name = "成渝高铁信号系统改造", Stage = Stage.Closed, AmountMinor = 32_000_000_00,
+                CurrencyCode = "CNY", ProbabilityPercent = 100, Status = OpportunityStatus.Lost, CloseReason = "价格高于竞争对手",
+            }, 4, At.AddDays(-20), At),
+        ],
+        LastVersion = 4,
+    };
+
+    /// <summary>Written by the release that added the pipeline partitions.</summary>
+    public static PipelinePartitionState PipelinePartition() => new()
+    {
+        Rows = new(StringComparer.Ordinal)
+        {
+            ["hengding-hq"] = new PipelineRow("hengding-hq", 11, "u-zhang.wei", "", StrategicTier.NationalHq,
+            [
+                new PipelineLine("CNY", OpportunityStatus.Open, Stage.Solution, "", 2, 1_000_00, 400_00),
+                new PipelineLine("CNY", OpportunityStatus.Lost, Stage.Unspecified, "价格高于竞争对手", 1, 32_000_000_00, 0),
+            ]),
+        },
+        Removed = new(StringComparer.Ordinal) { ["hengding-bureau-25"] = new RemovedPipelineRow(9, At) },
+        Backfilled = true,
     };
 }

@@ -1,6 +1,7 @@
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains.Accounts;
 using ActorCrm.Grains.Contacts;
+using ActorCrm.Grains.Pipeline;
 using ActorCrm.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -57,5 +58,26 @@ public class StoredStateTests(ClusterFixture fixture)
         Assert.Equal(expected.Version, stored.Version);
         Assert.Equal(expected.Buckets, stored.Buckets);
         Assert.Equal(expected.Events, stored.Events);
+    }
+
+    [Fact]
+    public void The_committed_opportunities_with_a_close_reason_are_read_by_this_build()
+    {
+        var stored = Read<OpportunitiesState>("opportunities.v1.bin");
+        var expected = StoredStateSamples.Opportunities();
+        Assert.Equal(expected.LastVersion, stored.LastVersion);
+        Assert.Equal(expected.Items[0].Opportunity with { BuyingCentre = [], Competitors = [] }, stored.Items[0].Opportunity with { BuyingCentre = [], Competitors = [] });
+        Assert.Equal("价格高于竞争对手", stored.Items[0].Opportunity.CloseReason);
+    }
+
+    [Fact]
+    public void The_committed_pipeline_partition_is_read_by_this_build()
+    {
+        var stored = Read<PipelinePartitionState>("pipeline-partition.v1.bin");
+        var expected = StoredStateSamples.PipelinePartition();
+        var row = stored.Rows["hengding-hq"];
+        Assert.True(row.SameAs(expected.Rows["hengding-hq"]) && row.Version == 11);
+        Assert.Equal(expected.Removed["hengding-bureau-25"], stored.Removed["hengding-bureau-25"]);
+        Assert.True(stored.Backfilled);
     }
 }

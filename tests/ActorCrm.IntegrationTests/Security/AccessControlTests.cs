@@ -45,6 +45,7 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
         { "DeleteOpportunity", A, A, D, A, A },
         { "LogActivity", A, A, D, A, A },
         { "ListActivities", A, A, A, A, A },
+        { "GetPipelineSummary", A, A, A, A, A },
         { "RecordRevenue", A, A, D, D, A },
         { "IngestRevenue", A, A, D, D, A },
         { "ListRevenueEvents", A, A, A, A, A },
@@ -158,6 +159,7 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
             case "DeleteOpportunity": await opportunities.DeleteOpportunityAsync(new DeleteOpportunityRequest { AccountId = accountId, OpportunityId = "none" }); break;
             case "LogActivity": await opportunities.LogActivityAsync(new LogActivityRequest { Activity = new Activity { AccountId = accountId, ActivityId = fresh } }); break;
             case "ListActivities": await opportunities.ListActivitiesAsync(new ListActivitiesRequest { AccountId = accountId }); break;
+            case "GetPipelineSummary": await opportunities.GetPipelineSummaryAsync(new GetPipelineSummaryRequest { AccountId = accountId }); break;
             case "RecordRevenue":
                 var recorded = await revenue.RecordRevenueAsync(new RecordRevenueRequest { Events = { revenueEvent } });
                 if (recorded.Results[0].ReasonCode == "PERMISSION_DENIED") throw new RpcException(new Status(StatusCode.PermissionDenied, "event refused"));
@@ -296,6 +298,36 @@ public class AccessControlTests(SecuritySiloFactory silo) : IClassFixture<Securi
         }));
         // A top-level account they are not on is refused too.
         await ApiAssert.FailsWith(StatusCode.PermissionDenied, () => client.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(Ids.New("not-mine")) }));
+    }
+
+    [Fact]
+    public async Task A_scoped_caller_gets_the_pipeline_of_what_it_may_see_only()
+    {
+        var deal = Ids.New("pipe");
+        foreach (var (account, amount) in new[] { ("mgr-own-sub", 1_111L), ("other-acct", 7_777L) })
+        {
+            var opportunity = ContactAndOpportunityApiTests.NewOpportunity(account, deal);
+            opportunity.AmountMinor = amount;
+            await silo.Opportunities.CreateOpportunityAsync(new CreateOpportunityRequest { Opportunity = opportunity });
+        }
+        using var channel = silo.As(TestKeys.Manager);
+        var manager = new OpportunityService.OpportunityServiceClient(channel);
+        var admin = silo.Opportunities;
+        async Task<long> OpenAmount(OpportunityService.OpportunityServiceClient client, GetPipelineSummaryRequest request) =>
+            (await client.GetPipelineSummaryAsync(request)).OpenAmountMinor;
+
+        // A group they may see: all of it (the sub-account owned by someone else included).
+        Assert.Equal(await OpenAmount(admin, new() { AccountId = "mgr-own" }), await OpenAmount(manager, new() { AccountId = "mgr-own" }));
+        Assert.True(await OpenAmount(manager, new() { AccountId = "mgr-own" }) >= 1_111);
+        // Another owner: only that owner's accounts they may see (u-zhou owns mgr-own-sub and mgr-team, but also other-acct and scope-child).
+        Assert.Equal(await OpenAmount(admin, new() { AccountId = "mgr-own-sub" }) + await OpenAmount(admin, new() { AccountId = "mgr-team" }),
+            await OpenAmount(manager, new() { Owner = "u-zhou" }));
+        Assert.True(await OpenAmount(admin, new() { Owner = "u-zhou" }) >= await OpenAmount(manager, new() { Owner = "u-zhou" }) + 7_777);
+        // Outside their scope, existing or not, and all: PERMISSION_DENIED.
+        await ApiAssert.FailsWith(StatusCode.PermissionDenied, () => manager.GetPipelineSummaryAsync(new GetPipelineSummaryRequest { AccountId = "other-acct" }));
+        await ApiAssert.FailsWith(StatusCode.PermissionDenied, () => manager.GetPipelineSummaryAsync(new GetPipelineSummaryRequest { AccountId = "no-such-account" }));
+        await ApiAssert.FailsWith(StatusCode.PermissionDenied, () => manager.GetPipelineSummaryAsync(new GetPipelineSummaryRequest { All = true }));
+        Assert.True(await OpenAmount(admin, new() { All = true }) >= 1_111 + 7_777);
     }
 
     // ---------------------------------------------------------------- authentication
