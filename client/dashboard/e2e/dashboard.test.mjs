@@ -96,6 +96,28 @@ test("an account manager's top table holds only the accounts the API shows them,
   await page.context().close();
 });
 
+test("the top table filters by strategic tier and by ABC class to exactly the API's rows of that tier or class", async () => {
+  const all = (await silo.admin.ranking.listTopAccounts({ pageSize: 100 })).rows;
+  const page = await newPage(browser);
+  await page.goto(`${pageUrl}#api-key=${adminKey}`);
+  await page.waitForSelector("#top-table tbody tr");
+  const shownIds = () => page.$$eval("#top-table tbody tr", (rows) => rows.map((row) => row.dataset.accountId));
+
+  const tier = all[0].tier; // the largest account's tier: some rows have it, and (in the demo book) not all
+  await page.selectOption("#tier-filter", String(tier));
+  const ofTier = all.filter((row) => row.tier === tier).map((row) => row.accountId);
+  assert.ok(ofTier.length > 0 && ofTier.length < all.length);
+  await waitUntil(async () => JSON.stringify(await shownIds()) === JSON.stringify(ofTier), 2000);
+
+  await page.selectOption("#tier-filter", "0");
+  const abc = all.at(-1).abcClass; // the smallest row's class (not A)
+  await page.selectOption("#class-filter", String(abc));
+  const ofClass = all.filter((row) => row.abcClass === abc).map((row) => row.accountId);
+  assert.ok(ofClass.length > 0 && ofClass.length < all.length);
+  await waitUntil(async () => JSON.stringify(await shownIds()) === JSON.stringify(ofClass), 2000);
+  await page.context().close();
+});
+
 test("a sign-in link signs in and leaves no key in the address bar", async () => {
   const page = await newPage(browser);
   await page.goto(`${pageUrl}#api-key=${adminKey}`);
@@ -179,6 +201,30 @@ test("the drill-down follows the account live", async () => {
   const expectedShare = Number(before + 12_345_00n) / volume;
   await waitUntil(async () =>
     Math.abs(Number(await page.getAttribute('#drill-down [data-field="share-of-wallet"]', "data-value")) - expectedShare) < 1e-9, 2000);
+  await page.context().close();
+});
+
+test("missing intel reads in the UI's language: the server's message in English, by its code in Chinese", async () => {
+  // The account with the most missing items among the top rows, so many codes are exercised.
+  const rows = (await silo.admin.ranking.listTopAccounts({ pageSize: 20 })).rows;
+  const accounts = await Promise.all(rows.map((row) => silo.admin.accounts.getAccount({ accountId: row.accountId })));
+  const account = accounts.reduce((most, a) => (a.insights.missing.length > most.insights.missing.length ? a : most));
+  assert.ok(account.insights.missing.length > 0);
+
+  const page = await newPage(browser, { language: "en" });
+  await page.goto(`${pageUrl}#api-key=${adminKey}`);
+  await page.click(`#top-table tbody tr[data-account-id="${account.accountId}"]`);
+  const items = () => page.$$eval("#drill-down [data-section=intel] details li", (lis) => lis.map((li) => li.textContent));
+  await waitUntil(async () => (await items()).length === account.insights.missing.length, 5000);
+  await waitUntil(async () => (await items()).includes(`${account.insights.missing[0].message} (${account.insights.missing[0].subject})`), 2000);
+
+  // Switch language (the panel covers the header: close it first), then open the account again.
+  await page.click("#drill-down [data-close]");
+  await page.click("#language");
+  await page.click(`#top-table tbody tr[data-account-id="${account.accountId}"]`);
+  // Every item in Chinese (a code without a translation would show the English message).
+  await waitUntil(async () => (await items()).length === account.insights.missing.length && (await items()).every((text) =>
+    /^[\u4e00-\u9fff]/.test(text) && !account.insights.missing.some((item) => text.startsWith(item.message))), 2000);
   await page.context().close();
 });
 

@@ -197,7 +197,11 @@ export class DrillDown {
       ? `<ul class="red-flags">${insights.redFlags.map((f) => `<li><span class="flag">${html(t(`flag.${f.code}`, {}, f.message))}</span> <span class="muted">${html(f.opportunityId)}</span></li>`).join("")}</ul>`
       : `<p class="muted">${html(t("drill.noRedFlags"))}</p>`;
     const byCategory = new Map<IntelCategory, string[]>();
-    for (const item of insights.missing) byCategory.set(item.category, [...(byCategory.get(item.category) ?? []), `${item.message} (${item.subject})`]);
+    for (const item of insights.missing) {
+      // Chinese by its code when the dictionary has it (the server's message is English); the subject names what it is about.
+      const text = `${t(`missing.${item.code}`, {}, item.message)}${item.subject ? ` (${item.subject})` : ""}`;
+      byCategory.set(item.category, [...(byCategory.get(item.category) ?? []), text]);
+    }
     const missing = insights.missing.length
       ? [...byCategory].map(([category, items]) => `
           <details><summary>${html(t(`intel.${IntelCategory[category]}`))}: ${items.length}</summary>
