@@ -18,6 +18,13 @@ public interface IPipelinePartitionGrain : IGrainWithIntegerKey
 
     /// <summary>The rows this partition holds that match the query.</summary>
     [ReadOnly, Alias("Query")] Task<IReadOnlyList<PipelineRow>> QueryAsync(PipelineQuery query);
+
+    /// <summary>
+    /// Activates the partition, which on its very first activation decides whether a backfill is
+    /// needed (see PipelinePartitionGrain). Every silo calls it for every partition when it starts, so
+    /// a fresh store is known to be fresh before its first account is created.
+    /// </summary>
+    [Alias("Start")] Task StartAsync();
 }
 
 /// <summary>Which rows: those of an owner, of listed accounts, or (neither given) all.</summary>

@@ -50,13 +50,34 @@ public sealed class PipelinePartitionGrain(
     private bool _backfilled;
     private IGrainTimer? _backfill;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _rows = new(state.State.Rows, StringComparer.Ordinal);
         _removed = new(state.State.Removed, StringComparer.Ordinal);
         _backfilled = state.State.Backfilled;
-        if (!_backfilled) ScheduleBackfill(TimeSpan.FromSeconds(1));
-        return Task.CompletedTask;
+        if (_backfilled) return;
+        if (await DirectoryIsEmptyAsync())
+        {
+            // A fresh store: every account will be created by code that reports, so there is nothing
+            // to backfill — and a bulk import that follows must not make this partition wake every account.
+            _backfilled = true;
+            _changes++;
+            await SaveAsync();
+            return;
+        }
+        ScheduleBackfill(TimeSpan.FromSeconds(1));
+    }
+
+    public Task StartAsync() => Task.CompletedTask;
+
+    /// <summary>Whether the directory partitions whose accounts this partition holds list no account.</summary>
+    private async Task<bool> DirectoryIsEmptyAsync()
+    {
+        var me = (int)this.GetPrimaryKeyLong();
+        var counts = await Task.WhenAll(Enumerable.Range(0, AccountDirectory.Partitions)
+            .Where(d => d % PipelinePartitions.Count == me)
+            .Select(d => GrainFactory.GetGrain<IAccountDirectoryGrain>(d).CountAsync()));
+        return counts.All(count => count == 0);
     }
 
     private void ScheduleBackfill(TimeSpan dueTime)

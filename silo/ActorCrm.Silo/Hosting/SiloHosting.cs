@@ -88,6 +88,7 @@ public static class SiloHosting
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddHostedService<SiloLossWatcher>();
         builder.Services.AddHostedService<RetentionSweeper>();
+        builder.Services.AddHostedService<PipelineStartup>();
 
         // Live updates: one hub per silo fans grain notifications out to this silo's streams.
         builder.Services.AddSingleton<WatchHub>();
