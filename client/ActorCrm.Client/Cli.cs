@@ -29,6 +29,7 @@ public static class Cli
         root.Subcommands.Add(RankingCommands.Concentration(host));
         root.Subcommands.Add(RankingCommands.WhatIf(host));
         root.Subcommands.Add(InsightsCommand.Create(host));
+        root.Subcommands.Add(ConfirmCommand.Create(host));
         root.Subcommands.Add(PipelineCommand.Create(host));
         root.Subcommands.Add(BenchCommand.Create(host));
         root.Subcommands.Add(WatchCommand.Create(host));

@@ -319,6 +319,24 @@ public class InsightsCliTests(SiloFactory silo)
         Assert.Equal(accountId, line.GetProperty("account_id").GetString());
         Assert.Equal(0, line.GetProperty("insights").GetProperty("people_coverage").GetDouble());
     }
+
+    [Fact]
+    public async Task The_cli_confirms_sections_and_refuses_an_empty_confirmation()
+    {
+        var accountId = Ids.New("cli-conf");
+        var created = await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(accountId) });
+
+        var confirmed = await Cli.CliRunner.RunAsync(silo, "confirm", accountId, "--profile", "--competitor", "逸帆智能交通科技有限公司");
+        Assert.Equal(0, confirmed.ExitCode);
+        Assert.Contains("confirmed 2 section(s)", confirmed.Out);
+        var read = await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = accountId });
+        Assert.NotEqual(created.Etag, read.Etag);
+
+        var unknown = await Cli.CliRunner.RunAsync(silo, "confirm", accountId, "--competitor", "无此公司");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("无此公司", unknown.Err);
+        Assert.NotEqual(0, (await Cli.CliRunner.RunAsync(silo, "confirm", accountId)).ExitCode);
+    }
 }
 
 /// <summary>GetAccount's read_mask returns only the fields asked for (e.g. without the insights' bytes).</summary>
