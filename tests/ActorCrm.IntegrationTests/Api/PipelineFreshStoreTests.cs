@@ -18,10 +18,12 @@ public class PipelineFreshStoreTests(FreshStoreSiloFactory silo) : IClassFixture
     [Fact]
     public async Task An_opportunity_after_a_bulk_of_accounts_wakes_no_other_account()
     {
+        // The silo woke the partitions before taking requests (PipelineStartup); they found no account.
+        var grains = silo.Services.GetRequiredService<IGrainFactory>();
+        await Task.WhenAll(Enumerable.Range(0, PipelinePartitions.Count).Select(p => grains.GetGrain<IPipelinePartitionGrain>(p).StartAsync()));
         var ids = Enumerable.Range(0, 64).Select(i => Ids.New($"fresh{i}")).ToList();
         foreach (var id in ids) await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(id) });
 
-        var grains = silo.Services.GetRequiredService<IGrainFactory>();
         var management = grains.GetGrain<IManagementGrain>(0);
         var accountType = grains.GetGrain<IAccountGrain>(ids[0]).GetGrainId().Type;
         for (var attempt = 0; attempt < 50 && (await management.GetActiveGrains(accountType)).Count > 0; attempt++)
