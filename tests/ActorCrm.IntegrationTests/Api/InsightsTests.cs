@@ -1,3 +1,4 @@
+using ActorCrm.Api;
 using ActorCrm.Api.V1;
 using ActorCrm.IntegrationTests.Infrastructure;
 using Google.Protobuf.WellKnownTypes;
@@ -206,6 +207,31 @@ public class StaleIntelTests(InsightsSiloFactory silo) : IClassFixture<InsightsS
         {
             AccountId = accountId, Sections = { new IntelSection { Kind = IntelSectionKind.Unspecified } },
         }));
+    }
+
+    [Fact]
+    public async Task Confirming_a_contact_profile_needs_the_personal_data_write_right()
+    {
+        // The scoped service may write accounts under scope-root, but not personal data.
+        await silo.Accounts.CreateAccountAsync(new CreateAccountRequest { Account = AccountApiTests.NewAccount(TestKeys.ScopedServiceRoot) });
+        var contact = ContactAndOpportunityApiTests.NewContact(Ids.New("c"), TestKeys.ScopedServiceRoot);
+        var created = await silo.Contacts.CreateContactAsync(new CreateContactRequest { Contact = contact });
+        var service = new AccountService.AccountServiceClient(silo.ChannelAs(ActorCrmCredentials.ApiKey(TestKeys.ScopedService)));
+
+        await ApiAssert.FailsWith(StatusCode.PermissionDenied, () => service.ConfirmIntelAsync(new ConfirmIntelRequest
+        {
+            AccountId = TestKeys.ScopedServiceRoot,
+            Sections = { new IntelSection { Kind = IntelSectionKind.OrganisationProfile }, new IntelSection { Kind = IntelSectionKind.ContactProfile, Subject = contact.ContactId } },
+        }));
+        var read = await silo.Contacts.GetContactAsync(new GetContactRequest { ContactId = contact.ContactId });
+        Assert.Equal(created.Etag, read.Etag); // refused: nothing confirmed, not even the account's own section
+        Assert.Equal("\"1\"", (await silo.Accounts.GetAccountAsync(new GetAccountRequest { AccountId = TestKeys.ScopedServiceRoot })).Etag);
+
+        var confirmed = await service.ConfirmIntelAsync(new ConfirmIntelRequest
+        {
+            AccountId = TestKeys.ScopedServiceRoot, Sections = { new IntelSection { Kind = IntelSectionKind.OrganisationProfile } },
+        });
+        Assert.Equal(silo.Clock.GetUtcNow(), confirmed.OrganisationProfile.LastVerifiedTime.ToDateTimeOffset());
     }
 
     /// <summary>Waits until the directory lists the account (a child of <paramref name="parentId"/>) with this coverage.</summary>
