@@ -24,7 +24,7 @@ namespace ActorCrm.Grains.Accounts;
 /// commands on one account run one at a time, so every check-then-write is atomic.
 /// </summary>
 public sealed partial class AccountGrain(
-    [PersistentState("profile", StorageNames.Crm)] IPersistentState<AccountProfileState> profile,
+    [PersistentState("profile", StorageNames.AccountProfiles)] IPersistentState<AccountProfileState> profile,
     [FromKeyedServices(StorageNames.Crm)] IGrainStorage crmStorage,
     [FromKeyedServices(ProductClock.Key)] TimeProvider clock,
     IOptions<ActivityOptions> activityOptions,

@@ -1,5 +1,6 @@
 using System.Net;
 using ActorCrm.Grains;
+using ActorCrm.Grains.Accounts.Profiles;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -85,6 +86,8 @@ public static class StorageHosting
             default:
                 throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use AzureStorage or Memory");
         }
+        // Account profiles are group-committed into the profile partitions, which store them on crm-large.
+        silo.Services.AddGrainStorage(StorageNames.AccountProfiles, PartitionedProfileStorage.Create);
     }
 
     public static void AddClustering(ISiloBuilder silo, IConfiguration config)

@@ -43,7 +43,7 @@ public class GrainReadCacheTests(ClusterFixture fixture)
         var created = await account.CreateAsync(AccountGrainTests.NewAccount(id));
         await account.GetAsync();
 
-        fixture.Storage.FailWritesFor(id);
+        fixture.Storage.FailWritesOfStates("profile-log-"); // every profile partition's appends
         try
         {
             var error = await Assert.ThrowsAsync<ActorCrm.Domain.Errors.CrmException>(
@@ -54,7 +54,7 @@ public class GrainReadCacheTests(ClusterFixture fixture)
         }
         finally
         {
-            fixture.Storage.Heal(id);
+            fixture.Storage.HealStates("profile-log-");
         }
         var read = await account.GetAsync();
         Assert.Equal(created.Version, read.Version);

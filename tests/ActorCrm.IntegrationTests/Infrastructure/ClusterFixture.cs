@@ -1,4 +1,5 @@
 using ActorCrm.Grains;
+using ActorCrm.Grains.Accounts.Profiles;
 using ActorCrm.Grains.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -26,6 +27,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddGrainStorage(StorageNames.Crm, (_, _) => Storage);
             silo.Services.AddGrainStorage(StorageNames.Large, (_, _) => Storage);
+            silo.Services.AddGrainStorage(StorageNames.AccountProfiles, PartitionedProfileStorage.Create);
             silo.Services.AddKeyedSingleton<TimeProvider>(ProductClock.Key, Clock);
             silo.Services.Configure<ActivityOptions>(_ => { });
             // Checkpoints often, so tests see ledger records soon after a batch.
