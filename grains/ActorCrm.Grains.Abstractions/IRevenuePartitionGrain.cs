@@ -45,10 +45,14 @@ public sealed record AccountRevenueEntry([property: Id(0)] string AccountId, [pr
 /// <summary>The revenue partitions as a whole: which one owns an account.</summary>
 public static class RevenuePartitions
 {
-    /// <summary>Fixed for a deployment: changing it would strand ledgers and logs in the old partitions.</summary>
-    public const int Count = 32;
+    /// <summary>
+    /// Fixed for a deployment: changing it would strand ledgers and logs in the old partitions. The
+    /// split is the directory's (and so the profile partitions'): revenue partition n asks profile
+    /// partition n whether an earlier build stored ledgers with its accounts.
+    /// </summary>
+    public const int Count = AccountDirectory.Partitions;
 
-    public static int PartitionOf(string accountId) => (int)(Domain.StableHash.Fnv1a32(accountId) % Count);
+    public static int PartitionOf(string accountId) => AccountDirectory.PartitionOf(accountId);
 
     public static IRevenuePartitionGrain For(IGrainFactory grains, string accountId) =>
         grains.GetGrain<IRevenuePartitionGrain>(PartitionOf(accountId));

@@ -36,4 +36,11 @@ public sealed class RevenueLogHead
 
     /// <summary>The first record not covered by a checkpoint: replay starts here.</summary>
     [Id(1)] public long FirstSequence { get; set; }
+
+    /// <summary>
+    /// No account of the partition has a stored ledger: set when the head is created over a store
+    /// where no earlier build stored ledgers, false from the first appended record on. While set, a
+    /// ledger is known to be empty without reading it (a bulk load of accounts reads no ledgers).
+    /// </summary>
+    [Id(2)] public bool NoLedgersYet { get; set; }
 }

@@ -34,11 +34,19 @@ public sealed class RevenueLog(IGrainStorage storage, GrainId grainId)
     /// <summary>Whether records wait to be truncated.</summary>
     public bool HasRecords => _records.Count > 0;
 
-    /// <summary>Opens the log for a new activation: bumps the epoch (one write), then reads the records no checkpoint covers, in order.</summary>
-    public async Task<IReadOnlyList<RevenueLogRecord>> OpenAsync()
+    /// <summary>Whether no account of the partition can have a stored ledger yet (see <see cref="RevenueLogHead.NoLedgersYet"/>).</summary>
+    public bool NoLedgersYet { get; private set; }
+
+    /// <summary>
+    /// Opens the log for a new activation: bumps the epoch (one write), then reads the records no
+    /// checkpoint covers, in order. On the partition's first activation ever,
+    /// <paramref name="earlierLedgersPossible"/> says whether an earlier build may have stored ledgers.
+    /// </summary>
+    public async Task<IReadOnlyList<RevenueLogRecord>> OpenAsync(Func<Task<bool>> earlierLedgersPossible)
     {
         var head = await _head.ReadAsync();
-        var next = new RevenueLogHead { Epoch = head.Epoch + 1, FirstSequence = head.FirstSequence };
+        var noLedgers = _head.Exists ? head.NoLedgersYet : !await earlierLedgersPossible();
+        var next = new RevenueLogHead { Epoch = head.Epoch + 1, FirstSequence = head.FirstSequence, NoLedgersYet = noLedgers };
         await _head.WriteAsync(next);
         Epoch = next.Epoch;
 
@@ -58,6 +66,7 @@ public sealed class RevenueLog(IGrainStorage storage, GrainId grainId)
             if (found < ReadAhead) break;
         }
         NextSequence = sequence;
+        NoLedgersYet = noLedgers && sequence == 0; // a record ever appended (replayed or truncated) may have a ledger by now
         return replay;
     }
 
@@ -66,6 +75,7 @@ public sealed class RevenueLog(IGrainStorage storage, GrainId grainId)
     {
         record.Sequence = NextSequence;
         var stored = Record(NextSequence);
+        NoLedgersYet = false; // before the write: if it lands, checkpoints may store ledgers
         await stored.WriteAsync(record);
         _records[NextSequence] = stored;
         NextSequence++;
@@ -77,7 +87,7 @@ public sealed class RevenueLog(IGrainStorage storage, GrainId grainId)
     /// </summary>
     public async Task TruncateAsync(long upTo)
     {
-        await _head.WriteAsync(new RevenueLogHead { Epoch = Epoch, FirstSequence = upTo });
+        await _head.WriteAsync(new RevenueLogHead { Epoch = Epoch, FirstSequence = upTo, NoLedgersYet = NoLedgersYet });
         var covered = _records.Where(r => r.Key < upTo).ToArray();
         foreach (var (sequence, _) in covered) _records.Remove(sequence);
         try

@@ -62,7 +62,9 @@ public sealed class RevenuePartitionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _log = new RevenueLog(storage, this.GetGrainId());
-        var replay = await _log.OpenAsync();
+        // Ledgers of an earlier build were stored with the accounts; the profile partition of the same
+        // number (same split of accounts) knows whether any existed before this build.
+        var replay = await _log.OpenAsync(() => GrainFactory.GetGrain<IProfilePartitionGrain>(this.GetPrimaryKeyLong()).EarlierRecordsPossibleAsync());
         foreach (var record in replay) await ReplayAsync(record);
         if (replay.Count > 0)
             logger.LogInformation("Revenue partition {Partition} replayed {Records} log records ({Events} events)",
@@ -275,7 +277,8 @@ public sealed class RevenuePartitionGrain(
         RevenueLedger ledger;
         try
         {
-            ledger = await store.LoadAsync(_rules, options.Value.MaxEventsPerAccount);
+            // Nothing stored yet in this partition: the ledger is empty, no read needed (a bulk load's reconciliation reads none).
+            ledger = _log.NoLedgersYet ? new RevenueLedger(_rules, options.Value.MaxEventsPerAccount) : await store.LoadAsync(_rules, options.Value.MaxEventsPerAccount);
         }
         catch (Exception error) when (error is not CrmException)
         {
