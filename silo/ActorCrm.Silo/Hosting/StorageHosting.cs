@@ -18,7 +18,8 @@ namespace ActorCrm.Silo.Hosting;
 ///   Storage:TimeoutSeconds (5): how long one storage request may take before the caller gets UNAVAILABLE;
 ///   Storage:Namespace (ActorCrm): prefix of the tables and containers, so several deployments (or tests) share one account;
 ///   Storage:MaxConnections (32): HTTP connections per storage endpoint; requests beyond them queue in the silo;
-///   Storage:SmallRecords = Table (default) | Blob: where account, contact and activity states go. Table is far
+///   Storage:SmallRecords = Table (default) | Blob: where contact, activity and the account's other states go
+///     (account profiles are group-committed into the profile partitions on Blob storage). Table is far
 ///     cheaper per request on Azure; Blob keeps its speed on Azurite, whose Table service slows with every
 ///     entity it holds (docs/benchmarks.md, "Azurite's two services");
 ///   Clustering:Provider = Localhost (default, one silo) | AzureStorage (Azure Table membership, N silos);
@@ -52,6 +53,8 @@ public static class StorageHosting
                     throw new InvalidOperationException("Storage:Provider=Memory keeps state inside one silo; a cluster of several silos needs Storage:Provider=AzureStorage");
                 silo.Services.AddGrainStorage(StorageNames.Crm, InProcessGrainStorage.Create);
                 silo.Services.AddGrainStorage(StorageNames.Large, InProcessGrainStorage.Create);
+                // A write here costs no request, so the profile partitions' group commit would only add a grain hop.
+                silo.Services.AddGrainStorage(StorageNames.AccountProfiles, InProcessGrainStorage.Create);
                 break;
             case AzureStorage:
                 var connection = ConnectionString(config);
@@ -82,12 +85,12 @@ public static class StorageHosting
                     o.ContainerName = $"{ns.ToLowerInvariant()}-state";
                     o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 }));
+                // Account profiles are group-committed into the profile partitions, which store them on crm-large.
+                silo.Services.AddGrainStorage(StorageNames.AccountProfiles, PartitionedProfileStorage.Create);
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported; use AzureStorage or Memory");
         }
-        // Account profiles are group-committed into the profile partitions, which store them on crm-large.
-        silo.Services.AddGrainStorage(StorageNames.AccountProfiles, PartitionedProfileStorage.Create);
     }
 
     public static void AddClustering(ISiloBuilder silo, IConfiguration config)
