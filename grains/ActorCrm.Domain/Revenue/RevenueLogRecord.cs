@@ -43,4 +43,10 @@ public sealed class RevenueLogHead
     /// ledger is known to be empty without reading it (a bulk load of accounts reads no ledgers).
     /// </summary>
     [Id(2)] public bool NoLedgersYet { get; set; }
+
+    /// <summary>
+    /// Set for partitions created since ledgers are kept on pages (LedgerPages): a ledger its page does
+    /// not list has no records of its own. A partition created earlier looks for them.
+    /// </summary>
+    [Id(3)] public bool LedgersOnPages { get; set; }
 }

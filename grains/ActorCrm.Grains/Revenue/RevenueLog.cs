@@ -37,6 +37,9 @@ public sealed class RevenueLog(IGrainStorage storage, GrainId grainId)
     /// <summary>Whether no account of the partition can have a stored ledger yet (see <see cref="RevenueLogHead.NoLedgersYet"/>).</summary>
     public bool NoLedgersYet { get; private set; }
 
+    /// <summary>Whether every ledger of the partition is listed on its page (see <see cref="RevenueLogHead.LedgersOnPages"/>).</summary>
+    public bool LedgersOnPages { get; private set; }
+
     /// <summary>
     /// Opens the log for a new activation: bumps the epoch (one write), then reads the records no
     /// checkpoint covers, in order. On the partition's first activation ever,
@@ -46,8 +49,11 @@ public sealed class RevenueLog(IGrainStorage storage, GrainId grainId)
     {
         var head = await _head.ReadAsync();
         var noLedgers = _head.Exists ? head.NoLedgersYet : !await earlierLedgersPossible();
-        var next = new RevenueLogHead { Epoch = head.Epoch + 1, FirstSequence = head.FirstSequence, NoLedgersYet = noLedgers };
+        // A new partition over a store where no earlier build kept ledgers with the accounts keeps them all on pages.
+        var onPages = _head.Exists ? head.LedgersOnPages : noLedgers;
+        var next = new RevenueLogHead { Epoch = head.Epoch + 1, FirstSequence = head.FirstSequence, NoLedgersYet = noLedgers, LedgersOnPages = onPages };
         await _head.WriteAsync(next);
+        LedgersOnPages = onPages;
         Epoch = next.Epoch;
 
         var replay = new List<RevenueLogRecord>();
@@ -87,7 +93,7 @@ public sealed class RevenueLog(IGrainStorage storage, GrainId grainId)
     /// </summary>
     public async Task TruncateAsync(long upTo)
     {
-        await _head.WriteAsync(new RevenueLogHead { Epoch = Epoch, FirstSequence = upTo, NoLedgersYet = NoLedgersYet });
+        await _head.WriteAsync(new RevenueLogHead { Epoch = Epoch, FirstSequence = upTo, NoLedgersYet = NoLedgersYet, LedgersOnPages = LedgersOnPages });
         var covered = _records.Where(r => r.Key < upTo).ToArray();
         foreach (var (sequence, _) in covered) _records.Remove(sequence);
         try

@@ -53,7 +53,16 @@ public sealed class RevenuePartitionGrain(
     private Task _checkpoint = Task.CompletedTask;
     private IRankingReporterGrain? _reporter;
 
-    private sealed record AccountLedger(LedgerStore Store, RevenueLedger Ledger);
+    /// <summary>A loaded ledger; <see cref="OwnRecords"/>: saved in records of its own rather than on its page (see LedgerPages).</summary>
+    private sealed record AccountLedger(LedgerStore Store, RevenueLedger Ledger)
+    {
+        public bool OwnRecords { get; set; }
+
+        /// <summary>Its page says it is in records of its own (set once that entry is written, or read).</summary>
+        public bool PageSaysOwnRecords { get; set; }
+    }
+
+    private LedgerPages _pages = null!;
 
     private DateOnly Today => _rules.LocalDay(clock.GetUtcNow());
 
@@ -65,6 +74,7 @@ public sealed class RevenuePartitionGrain(
         // Ledgers of an earlier build were stored with the accounts; the profile partition of the same
         // number (same split of accounts) knows whether any existed before this build.
         var replay = await _log.OpenAsync(() => GrainFactory.GetGrain<IProfilePartitionGrain>(this.GetPrimaryKeyLong()).EarlierRecordsPossibleAsync());
+        _pages = new LedgerPages(storage, this.GetGrainId(), allEmpty: _log.NoLedgersYet);
         foreach (var record in replay) await ReplayAsync(record);
         if (replay.Count > 0)
             logger.LogInformation("Revenue partition {Partition} replayed {Records} log records ({Events} events)",
@@ -275,10 +285,10 @@ public sealed class RevenuePartitionGrain(
         if (_ledgers.TryGetValue(accountId, out var held)) return held;
         var store = new LedgerStore(storage, GrainFactory.GetKeyed<IAccountGrain>(accountId).GetGrainId());
         RevenueLedger ledger;
+        LedgerPageEntry? entry;
         try
         {
-            // Nothing stored yet in this partition: the ledger is empty, no read needed (a bulk load's reconciliation reads none).
-            ledger = _log.NoLedgersYet ? new RevenueLedger(_rules, options.Value.MaxEventsPerAccount) : await store.LoadAsync(_rules, options.Value.MaxEventsPerAccount);
+            (ledger, entry) = await ReadLedgerAsync(accountId, store);
         }
         catch (Exception error) when (error is not CrmException)
         {
@@ -288,9 +298,46 @@ public sealed class RevenuePartitionGrain(
         if (_ledgers.TryGetValue(accountId, out held)) return held; // loaded meanwhile by an interleaved call
         if (ledger.Version > 0) ledger.Commit(NextVersion());
         if (ledger.IsDirty) _dirty.Add(accountId); // read from an earlier layout: the next checkpoint rewrites it
-        var loaded = new AccountLedger(store, ledger);
+        var loaded = new AccountLedger(store, ledger)
+        {
+            OwnRecords = entry is null or { OwnRecords: true },
+            PageSaysOwnRecords = entry is { OwnRecords: true },
+        };
         _ledgers[accountId] = loaded;
         return loaded;
+    }
+
+    /// <summary>
+    /// Reads a ledger from where it is: its page (most ledgers), records of its own (it outgrew one
+    /// chunk, or the partition predates pages), or nowhere yet (empty). The entry is null when the
+    /// ledger was read from records of its own.
+    /// </summary>
+    private async Task<(RevenueLedger Ledger, LedgerPageEntry? Entry)> ReadLedgerAsync(string accountId, LedgerStore store)
+    {
+        var maxEvents = options.Value.MaxEventsPerAccount;
+        var empty = new LedgerPageEntry(new LedgerIndex(), null, OwnRecords: false);
+        // Nothing stored yet in this partition: the ledger is empty, no read needed (a bulk load's reconciliation reads none).
+        if (_log.NoLedgersYet) return (new RevenueLedger(_rules, maxEvents), empty);
+        var entry = await _pages.FindAsync(accountId);
+        if (entry is { OwnRecords: false })
+            return (new RevenueLedger(_rules, maxEvents, entry.Index.VersionFloor, entry.Chunk is { } chunk ? [chunk] : [], entry.Index.Chunks, entry.Index.NextChunk), entry);
+        if (entry is { OwnRecords: true }) return (await store.LoadAsync(_rules, maxEvents), entry);
+        if (!_log.LedgersOnPages) return (await store.LoadAsync(_rules, maxEvents), null);
+        return (new RevenueLedger(_rules, maxEvents), empty);
+    }
+
+    /// <summary>
+    /// A small ledger's page entry: its index and its one chunk — from the checkpoint if it changed,
+    /// else as the page holds it (a chunk that did not change may hold events of a batch still
+    /// waiting for its append, which must not be saved).
+    /// </summary>
+    private static LedgerPageEntry PageEntryOf(LedgerCheckpoint checkpoint, LedgerPageEntry? previous)
+    {
+        LedgerChunk? chunk = null;
+        if (checkpoint.ChunkNumbers is [var number])
+            chunk = checkpoint.Chunks.FirstOrDefault(c => c.Chunk == number) ?? (previous?.Chunk?.Chunk == number ? previous.Chunk : null);
+        var index = new LedgerIndex { Chunks = [.. checkpoint.ChunkNumbers], NextChunk = checkpoint.NextChunk, VersionFloor = checkpoint.Version };
+        return new LedgerPageEntry(index, chunk, OwnRecords: false);
     }
 
     /// <summary>Drops chunks none of whose ids needs remembering any longer (they count for nothing; the next checkpoint deletes them).</summary>
@@ -399,11 +446,28 @@ public sealed class RevenuePartitionGrain(
         {
             await Task.WhenAll(slice.Select(async id =>
             {
-                var (store, ledger) = _ledgers[id];
+                var held = _ledgers[id];
+                var ledger = held.Ledger;
+                if (!held.OwnRecords && ledger.Chunks.Count > 1)
+                {
+                    // Outgrew its page: from here on in records of its own, every chunk written once now.
+                    ledger.MarkAllDirty();
+                    held.OwnRecords = true;
+                }
                 var checkpoint = ledger.TakeCheckpoint();
+                if (!held.OwnRecords)
+                {
+                    _pages.Put(id, PageEntryOf(checkpoint, _pages.Peek(id)));
+                    return;
+                }
                 try
                 {
-                    await store.SaveAsync(checkpoint);
+                    await held.Store.SaveAsync(checkpoint);
+                    if (_log.LedgersOnPages && !held.PageSaysOwnRecords)
+                    {
+                        _pages.Put(id, LedgerPageEntry.InOwnRecords);
+                        held.PageSaysOwnRecords = true;
+                    }
                 }
                 catch (Exception error)
                 {
@@ -411,6 +475,17 @@ public sealed class RevenuePartitionGrain(
                     lastError = error;
                 }
             }));
+        }
+        try
+        {
+            await _pages.SaveAsync();
+        }
+        catch (Exception error)
+        {
+            // The pages stay due; the log keeps their events until a checkpoint has written them.
+            lastError = error;
+            logger.LogWarning(error, "Revenue partition {Partition}: ledger pages were not saved; the log keeps their events", this.GetPrimaryKeyLong());
+            if (failed.Count == 0) return;
         }
         if (failed.Count > 0)
         {

@@ -1,3 +1,4 @@
+using ActorCrm.Domain.Errors;
 using ActorCrm.Domain.Revenue;
 using ActorCrm.Grains;
 using ActorCrm.Grains.Accounts;
@@ -125,5 +126,26 @@ public class EarlierBuildStoreTests(ClusterFixture fixture) : IClassFixture<Clus
         Assert.Equal(300, Assert.Single(report.Buckets).AmountMinor);
         await RevenuePartitionTests.Eventually(() => LedgerRecords(ledger).SequenceEqual(["ledger-c0", "ledger-index"]));
         Assert.Equal(["inv-a"], fixture.Storage.Peek<LedgerChunk>("ledger-c0", ledger)!.Events.Keys);
+    }
+    [Fact]
+    public async Task A_ledger_that_cannot_be_loaded_answers_unavailable_and_loads_once_storage_answers()
+    {
+        // A partition over an earlier build's store reads each ledger (a new store's knows them empty until it logs events).
+        var id = await NewAccountInEarlierPartitionAsync("unread", 4);
+        RevenueEntry[] batch = [new("inv-1", 1000, fixture.Clock.GetUtcNow())];
+        fixture.Storage.FailReadsOfStates("ledger");
+        try
+        {
+            var refused = await RevenuePartitionTests.RecordAsync(fixture, id, batch);
+            Assert.Equal(RevenueReasons.Unavailable, Assert.Single(refused).ReasonCode);
+            var error = await Assert.ThrowsAsync<CrmException>(() => RevenuePartitionTests.TotalAsync(fixture, id));
+            Assert.Equal(ErrorKind.Unavailable, error.Kind);
+        }
+        finally
+        {
+            fixture.Storage.HealStates("ledger");
+        }
+        Assert.Equal(RevenueStatus.Accepted, (await RevenuePartitionTests.RecordAsync(fixture, id, batch)).Single().Status);
+        Assert.Equal(1000, await RevenuePartitionTests.TotalAsync(fixture, id));
     }
 }

@@ -66,8 +66,10 @@ public class RevenuePartitionTests(ClusterFixture fixture)
         // Once a checkpoint holds the ledger, the partition's log is truncated.
         var partition = fixture.Grains.GetGrain<IRevenuePartitionGrain>(RevenuePartitions.PartitionOf(id)).GetGrainId();
         var ledger = AccountGrainId(id);
-        await Eventually(() => fixture.Storage.StateNamesOf(ledger).Contains("ledger-index")
+        // A small ledger is saved on its partition's page (LedgerPages), not in records of its own.
+        await Eventually(() => fixture.Storage.Peek<LedgerPage>(LedgerPages.RecordName(LedgerPages.PageOf(id)), partition)?.Entries.ContainsKey(id) == true
             && !fixture.Storage.StateNamesOf(partition).Any(n => n.StartsWith("revenue-log-", StringComparison.Ordinal)));
+        Assert.Empty(LedgerRecords(ledger));
     }
 
     [Fact]
@@ -116,28 +118,29 @@ public class RevenuePartitionTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_ledger_that_cannot_be_loaded_answers_unavailable_and_loads_once_storage_answers()
+    public async Task Small_ledgers_share_their_partitions_pages_and_one_that_outgrows_a_chunk_moves_to_records_of_its_own()
     {
-        var id = await NewAccountAsync("unread");
-        RevenueEntry[] batch = [new("inv-1", 1000, fixture.Clock.GetUtcNow())];
-        // A partition that never logged an event knows its ledgers are empty without reading them: give it one first.
-        var sibling = Enumerable.Range(0, 10_000).Select(i => $"{id}-{i}").First(s => RevenuePartitions.PartitionOf(s) == RevenuePartitions.PartitionOf(id));
-        await fixture.Grains.GetGrain<IAccountGrain>(sibling).CreateAsync(AccountGrainTests.NewAccount(sibling));
-        Assert.Equal(RevenueStatus.Accepted, (await RecordAsync(fixture, sibling, batch)).Single().Status);
-        fixture.Storage.FailReadsOfStates("ledger");
-        try
-        {
-            var refused = await RecordAsync(fixture, id, batch);
-            Assert.Equal(RevenueReasons.Unavailable, Assert.Single(refused).ReasonCode);
-            var error = await Assert.ThrowsAsync<CrmException>(() => TotalAsync(fixture, id));
-            Assert.Equal(ErrorKind.Unavailable, error.Kind);
-        }
-        finally
-        {
-            fixture.Storage.HealStates("ledger");
-        }
-        Assert.Equal(RevenueStatus.Accepted, (await RecordAsync(fixture, id, batch)).Single().Status);
-        Assert.Equal(1000, await TotalAsync(fixture, id));
+        var now = fixture.Clock.GetUtcNow();
+        var small = new List<string>();
+        for (var i = 0; i < 40; i++) small.Add(await NewAccountAsync("paged"));
+        foreach (var id in small) Assert.Equal(RevenueStatus.Accepted, Assert.Single(await RecordAsync(fixture, id, [new RevenueEntry("inv-1", 100, now)])).Status);
+
+        // What a new activation of each partition would read: every small ledger on its page, no record of its own.
+        async Task<LedgerPageEntry?> StoredEntryAsync(string id) =>
+            await new LedgerPages(fixture.Storage, fixture.Grains.GetGrain<IRevenuePartitionGrain>(RevenuePartitions.PartitionOf(id)).GetGrainId(), allEmpty: false).FindAsync(id);
+        foreach (var id in small)
+            await Eventually(() => StoredEntryAsync(id).Result is { OwnRecords: false, Chunk.Events.Count: 1 });
+        Assert.All(small, id => Assert.Empty(LedgerRecords(AccountGrainId(id))));
+
+        // One of them outgrows a chunk: from its next checkpoint on it has records of its own, and its page says so.
+        var busy = small[0];
+        var events = Enumerable.Range(0, RevenueLedger.DefaultChunkCapacity + 10).Select(i => new RevenueEntry($"inv-b{i:D4}", 10, now)).ToArray();
+        Assert.All(await RecordAsync(fixture, busy, events), o => Assert.Equal(RevenueStatus.Accepted, o.Status));
+        await Eventually(() => LedgerRecords(AccountGrainId(busy)).SequenceEqual(["ledger-c0", "ledger-c1", "ledger-index"])
+            && StoredEntryAsync(busy).Result is { OwnRecords: true });
+        Assert.Equal(100 + events.Length * 10, await TotalAsync(fixture, busy));
+        var stored = fixture.Storage.Peek<LedgerChunk>("ledger-c0", AccountGrainId(busy))!;
+        Assert.Contains("inv-1", stored.Events.Keys); // the chunk that was on the page, written once to its own record
     }
 
     private async Task<string> NewAccountAsync(string prefix)
