@@ -74,6 +74,14 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
     /// <summary>Account rows per BatchCreateAccounts call.</summary>
     private const int AccountBatch = 500;
 
+    /// <summary>
+    /// BatchCreateAccounts calls in flight: 4 at the default --concurrency 16. The silo group-commits
+    /// the creates of each storage partition, so the more creates wait together the fewer storage
+    /// writes each costs: 2 calls (256 creates) over 32 partitions left Azurite a write per one or two
+    /// accounts and it fell behind; 4 loads 100k accounts at ~1,500/s (docs/benchmarks.md).
+    /// </summary>
+    private static int AccountBatchesInFlight(int concurrency) => Math.Clamp(concurrency / 4, 1, 8);
+
     private async Task UpsertAllAsync(CallInvoker calls, ImportKind kind, IRecordSource source, Action<long, string, Func<string>> reject, ImportSummary summary, CancellationToken cancel)
     {
         var upserter = new Upserter(calls);
@@ -105,7 +113,7 @@ public sealed class Importer(CliHost host, GrpcChannel channel, ImportOptions op
             {
                 // Accounts go in batches: one call creates hundreds; rows that exist already are compared and updated one by one.
                 await Parallel.ForEachAsync(rows.Chunk(AccountBatch),
-                    new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(options.Concurrency / 8, 1, 8), CancellationToken = cancel },
+                    new ParallelOptions { MaxDegreeOfParallelism = AccountBatchesInFlight(options.Concurrency), CancellationToken = cancel },
                     async (batch, ct) =>
                     {
                         foreach (var (row, result) in await CreateAccountsAsync(accounts, upserter, batch, ct)) Count(row, result);
