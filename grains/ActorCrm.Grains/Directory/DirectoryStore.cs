@@ -171,23 +171,7 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
     {
         if (_entries > _chunks.Length * TargetChunkSize) Grow();
         var foldedUpTo = _nextLog;
-        var writes = _dirty.Select(i => (Index: i, Copy: _chunks[i].Copy())).ToArray();
-        _dirty.Clear();
-        var failures = await InBatches.RunAsync(writes, ReadsInFlight, async w =>
-        {
-            try
-            {
-                await _records[w.Index].WriteAsync(w.Copy);
-                return null;
-            }
-            catch (Exception error)
-            {
-                _dirty.Add(w.Index);
-                return error;
-            }
-        });
-        if (failures.FirstOrDefault(e => e is not null) is { } failure)
-            throw new IOException($"{failures.Count(e => e is not null)} of {writes.Length} directory chunks were not saved", failure);
+        await CheckpointRecords.WriteDirtyAsync(_dirty, i => _chunks[i].Copy(), i => _records[i], "directory chunks");
 
         await _head.WriteAsync(new DirectoryHead { Generation = _generation, LogStart = foldedUpTo });
         var garbage = _retired.Concat(_log.Select(r => (Func<Task>)r.ClearAsync)).ToList();
@@ -196,20 +180,9 @@ public sealed class DirectoryStore(IGrainStorage storage, GrainId grainId)
         _headDirty = false;
         _logStart = foldedUpTo;
         _loggedChanges = 0;
-        // Best effort and in the background: a record left behind is never read again (the head points
-        // past it), so a slow or failing delete must not hold up the appends queued behind this checkpoint.
-        _ = ClearAsync(garbage);
+        CheckpointRecords.ClearInBackground(garbage);
     }
 
-    private static async Task ClearAsync(IReadOnlyList<Func<Task>> garbage)
-    {
-        foreach (var batch in garbage.Chunk(ReadsInFlight))
-            await Task.WhenAll(batch.Select(async clear =>
-            {
-                try { await clear(); }
-                catch (Exception) { /* garbage only */ }
-            }));
-    }
 
     /// <summary>The chunk of an account in a generation: the top bits of its 64-bit hash (the partition uses the low bits of the 32-bit one).</summary>
     public static int ChunkOf(string accountId, int generation) => (int)(Domain.StableHash.Fnv1a64(accountId) >> (64 - generation));

@@ -23,8 +23,6 @@ public sealed class LedgerPages(IGrainStorage storage, GrainId partition, bool a
     /// <summary>Fixed: ~12 accounts a page at 100k accounts (32 partitions), ~120 at 1M.</summary>
     public const int Pages = 256;
 
-    private const int InFlight = 8;
-
     private readonly StoredRecord<LedgerPage>?[] _records = new StoredRecord<LedgerPage>?[Pages];
     private readonly LedgerPage?[] _pages = allEmpty ? Enumerable.Range(0, Pages).Select(_ => new LedgerPage()).ToArray() : new LedgerPage?[Pages];
     private readonly Task<LedgerPage>?[] _loads = new Task<LedgerPage>?[Pages];
@@ -54,26 +52,7 @@ public sealed class LedgerPages(IGrainStorage storage, GrainId partition, bool a
     }
 
     /// <summary>Writes the changed pages, a few at a time. Throws if any was not written; those stay due.</summary>
-    public async Task SaveAsync()
-    {
-        var writes = _dirty.Select(i => (Index: i, Copy: _pages[i]!.Copy())).ToArray();
-        _dirty.Clear();
-        var failures = await InBatches.RunAsync(writes, InFlight, async w =>
-        {
-            try
-            {
-                await Record(w.Index).WriteAsync(w.Copy);
-                return null;
-            }
-            catch (Exception error)
-            {
-                _dirty.Add(w.Index);
-                return error;
-            }
-        });
-        if (failures.FirstOrDefault(e => e is not null) is { } failure)
-            throw new IOException($"{failures.Count(e => e is not null)} of {writes.Length} ledger pages were not saved", failure);
-    }
+    public Task SaveAsync() => CheckpointRecords.WriteDirtyAsync(_dirty, i => _pages[i]!.Copy(), Record, "ledger pages");
 
     private Task<LedgerPage> PageAsync(int index)
     {

@@ -189,23 +189,7 @@ public sealed class ProfileLogStore(IGrainStorage storage, GrainId grainId)
         }
         _logged.Clear(); // every folded record is now in a chunk held in memory (dirty chunks are never dropped)
 
-        var writes = _dirty.Select(i => (Index: i, Copy: _chunks[i]!.Copy())).ToArray();
-        _dirty.Clear();
-        var failures = await InBatches.RunAsync(writes, ReadsInFlight, async w =>
-        {
-            try
-            {
-                await _records[w.Index].WriteAsync(w.Copy);
-                return null;
-            }
-            catch (Exception error)
-            {
-                _dirty.Add(w.Index);
-                return error;
-            }
-        });
-        if (failures.FirstOrDefault(e => e is not null) is { } failure)
-            throw new IOException($"{failures.Count(e => e is not null)} of {writes.Length} profile chunks were not saved", failure);
+        await CheckpointRecords.WriteDirtyAsync(_dirty, i => _chunks[i]!.Copy(), i => _records[i], "profile chunks");
 
         await _head.WriteAsync(new ProfileStoreHead { Generation = _generation, LogStart = foldedUpTo, Entries = _entries, EarlierRecordsPossible = EarlierRecordsPossible });
         var garbage = _retired.Concat(_log.Select(r => (Func<Task>)r.ClearAsync)).ToList();
@@ -213,7 +197,7 @@ public sealed class ProfileLogStore(IGrainStorage storage, GrainId grainId)
         _retired = [];
         _logStart = foldedUpTo;
         _loggedChanges = 0;
-        _ = ClearAsync(garbage); // never read again: the head points past them
+        CheckpointRecords.ClearInBackground(garbage);
         DropCleanChunks();
     }
 
@@ -298,15 +282,6 @@ public sealed class ProfileLogStore(IGrainStorage storage, GrainId grainId)
         return [.. values];
     }
 
-    private static async Task ClearAsync(IReadOnlyList<Func<Task>> garbage)
-    {
-        foreach (var batch in garbage.Chunk(ReadsInFlight))
-            await Task.WhenAll(batch.Select(async clear =>
-            {
-                try { await clear(); }
-                catch (Exception) { /* garbage only */ }
-            }));
-    }
 }
 
 /// <summary>Which generation of chunks holds a profile partition, where its log starts, and how many records it holds.</summary>
