@@ -15,7 +15,7 @@ run() { # run DESCRIPTION COMMAND…: quiet unless it fails
 }
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  run "installing packages (npm ci)" npm ci --no-audit --no-fund --loglevel=error
+  run "installing packages (npm ci)" npm ci --no-audit --no-fund --loglevel=error --prefer-offline --fetch-timeout=60000 --fetch-retries=5
 fi
 if [ ! -f dist/index.html ] || [ -n "$(find src index.html package-lock.json vite.config.ts tsconfig.json buf.gen.yaml scripts ../../protos \
      -newer dist/index.html -type f -not -path 'src/gen/*' -print -quit)" ]; then

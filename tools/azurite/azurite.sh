@@ -16,7 +16,7 @@ case "${1:-}" in
   start)
     if answers; then echo "azurite already answers on 127.0.0.1:10002"; exit 0; fi
     if [ ! -x "$here/node_modules/.bin/azurite" ]; then
-      (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+      (cd "$here" && npm ci --no-audit --no-fund --loglevel=error --prefer-offline --fetch-timeout=60000 --fetch-retries=5)
     fi
     nohup "$here/node_modules/.bin/azurite" --silent --disableTelemetry \
       --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
