@@ -296,7 +296,9 @@ public class StorageOutageTests(ITestOutputHelper output)
         Assert.All(log.Where(c => c.Code == StatusCode.Aborted), c => Assert.Equal("update", c.Kind)); // only after an unconfirmed write landed
         Assert.True(updaters.Sum(u => u.AbortedAfterUncertain) == log.Count(c => c.Code == StatusCode.Aborted), "an update was ABORTED without an unconfirmed write before it");
         var duringOutage = log.Where(c => c.Start < resumedAt && c.End > pausedAt).ToList(); // calls that met the frozen storage
-        Assert.Contains(duringOutage, c => c.Kind == "update" && c.Code == StatusCode.Unavailable);
+        // Not required of updates: an update's profile write waits in its profile partition's group commit,
+        // and one queued behind an append in flight can outlast a short outage and succeed (durably, and
+        // within its deadline: both checked above). Revenue and cold reads must show UNAVAILABLE.
         Assert.Contains(duringOutage, c => c.Kind == "revenue" && (c.Code == StatusCode.Unavailable || c.Detail.Contains("UNAVAILABLE")));
         Assert.Contains(duringOutage, c => c.Kind == "cold-read" && c.Code == StatusCode.Unavailable);
 
